@@ -1,0 +1,5 @@
+import sys
+
+from gouji.cli import main
+
+sys.exit(main())

@@ -1,0 +1,107 @@
+"""Bytes → ``Document``: decoding, residue removal and one module per input kind."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from ..errors import SourceError
+from .decode import decode, normalize
+from .document import Document
+from .residue import clean_lines
+from .text import from_lines
+
+__all__ = ["KINDS", "load_bytes", "load_path", "load_text"]
+
+KINDS: dict[str, str] = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+}
+"""File suffixes gouji reads, by input kind."""
+
+MAX_BYTES = 64 * 1024 * 1024
+"""A report is a few hundred KB at most; anything far larger is refused rather than read."""
+
+_HTML_SNIFF = (
+    b"<!doctype html",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<table",
+    b"<meta",
+    b"<div",
+    b"<p>",
+)
+
+
+def _sniff_html(data: bytes) -> bool:
+    head = data[:2048].lstrip().lower()
+    return any(marker in head for marker in _HTML_SNIFF)
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    return b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0"))
+
+
+def load_bytes(data: bytes, *, name: str, kind: str | None = None) -> Document:
+    """Decode and ingest one source. ``kind`` overrides the guess from ``name`` and content."""
+    if _looks_binary(data):
+        raise SourceError(f"{name}: 不是文本或网页文件（二进制内容），无法读取")
+    sha256 = hashlib.sha256(data).hexdigest()
+    if kind is None:
+        kind = KINDS.get(Path(name).suffix.lower())
+        if kind is None or kind == "text":
+            kind = "html" if _sniff_html(data) else (kind or "text")
+    decoded = decode(data, html=kind == "html")
+    text = normalize(decoded.text)
+    if kind == "html":
+        from .html import from_html
+
+        document = from_html(text, source=name, sha256=sha256, encoding=decoded.encoding)
+    else:
+        lines, notes = clean_lines(text)
+        document = from_lines(
+            lines, source=name, sha256=sha256, input_kind=kind, encoding=decoded.encoding
+        )
+        document.notes[:0] = notes
+    return document
+
+
+def load_text(text: str, *, name: str = "<text>", kind: str | None = None) -> Document:
+    """Ingest text that is already decoded (a library caller's string)."""
+    return load_bytes(text.encode("utf-8"), name=name, kind=kind)
+
+
+def load_path(path: str | Path) -> Document:
+    """Read one file. Every way a file can fail to be read becomes a one-line ``SourceError``."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix in (".docx", ".doc", ".pdf", ".wps", ".odt"):
+        raise SourceError(f"{p}: 暂不支持 {suffix} 文件，请提供文本、Markdown 或网页（HTML）")
+    try:
+        if p.is_dir():
+            raise SourceError(f"{p}: 是目录，不是文件")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise SourceError(
+                f"{p}: 文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限"
+            )
+        data = p.read_bytes()
+    except SourceError:
+        raise
+    except FileNotFoundError:
+        raise SourceError(f"{p}: 文件不存在") from None
+    except PermissionError:
+        raise SourceError(f"{p}: 没有读取权限") from None
+    except OSError as exc:
+        raise SourceError(f"{p}: 无法读取（{exc.strerror or exc}）") from None
+    return load_bytes(data, name=str(path))

@@ -1,0 +1,215 @@
+"""Putting a row's values into the template's columns.
+
+A row arrives as the value and blank pieces found after its label. Usually there are exactly as
+many values as columns. When there are more (a wrapped label pushed an extra cell in), fewer
+(blank cells, or digits run together with no separator), the reading that fits is chosen only
+when it is the single one that fits, and how it was chosen is reported:
+
+- by the column count alone (every reading agrees): an assumption about layout, not arithmetic;
+- by an identity (the row total, a 表四 block total): the identity was *assumed* to get the
+  cells, so the rules must never report it as passed on them (``Alignment.assumed_identity``);
+- not at all: the cells stay unread (``Alignment.slots is None``) and the reason is reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .pieces import BLANK, VALUE, Piece
+from .values import parse_value, to_number
+
+Identity = Callable[[Sequence[int | Decimal | None]], bool]
+
+MAX_READINGS = 4096
+"""Bound on the ways a digit run may be split before giving up (a pathological run)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """One column's content: a piece (or part of one, for split digits), or an implied blank."""
+
+    piece: Piece | None
+    text: str
+    offset: int = 0
+
+
+@dataclass(slots=True)
+class Alignment:
+    slots: list[Slot] | None
+    code: str | None = None
+    message: str | None = None
+    confidence: float = 1.0
+    assumed_identity: bool = False
+
+
+def _number(slot: Slot) -> int | Decimal | None:
+    return parse_value(slot.text).value if slot.text else None
+
+
+def _reading(slots: Sequence[Slot]) -> tuple:
+    return tuple(_number(s) for s in slots)
+
+
+def align(
+    seq: Sequence[Piece],
+    n: int,
+    identity: Identity | None,
+    profiles: dict[int, set[tuple[int, ...]]] | None = None,
+    anchor_col: int | None = None,
+) -> Alignment:
+    """Choose which pieces of ``seq`` fill the ``n`` columns."""
+    values = [p for p in seq if p.kind == VALUE]
+    k = len(values)
+    if k == n:
+        return Alignment([Slot(p, p.text) for p in values])
+    if k > n:
+        return _too_many(values, n, identity)
+    if values and all(not p.grid for p in values):
+        return _split_digits(values, n, identity)
+    return _with_blanks(seq, values, n, profiles or {}, anchor_col)
+
+
+def _too_many(values: list[Piece], n: int, identity: Identity | None) -> Alignment:
+    windows = [[Slot(p, p.text) for p in values[i : i + n]] for i in range(len(values) - n + 1)]
+    readings = {_reading(w) for w in windows}
+    shown = " ".join(p.text for p in values)
+    if len(readings) == 1:
+        return Alignment(
+            windows[0],
+            "cells.shifted",
+            f"该行有 {len(values)} 个数值（{shown}），多于 {n} 列；各种对齐方式读数相同，已略去多余单元格",
+            0.9,
+        )
+    if identity is not None:
+        fitting = {_reading(w): w for w in windows if identity(_reading(w))}
+        if len(fitting) == 1:
+            return Alignment(
+                next(iter(fitting.values())),
+                "cells.shifted_by_identity",
+                f"该行有 {len(values)} 个数值（{shown}），多于 {n} 列；按合计关系选定对齐方式（假定该关系成立）",
+                0.6,
+                assumed_identity=True,
+            )
+    return Alignment(
+        None,
+        "cells.unresolved",
+        f"该行有 {len(values)} 个数值（{shown}），多于 {n} 列，无法确定对应关系，未读取",
+        0.3,
+    )
+
+
+def _parts(token: str, m: int) -> Iterator[list[tuple[int, str]]]:
+    """Ways to cut ``token`` into ``m`` numerals (no leading zeros), as (offset, digits)."""
+    if m == 1:
+        if token == "0" or not token.startswith("0"):
+            yield [(0, token)]
+        return
+    if "." in token:
+        return
+    for cut in range(1, len(token) - m + 2):
+        head = token[:cut]
+        if head != "0" and head.startswith("0"):
+            continue
+        for rest in _parts(token[cut:], m - 1):
+            yield [(0, head), *((o + cut, d) for o, d in rest)]
+
+
+def _splits(tokens: list[str], n: int) -> Iterator[list[list[tuple[int, str]]]]:
+    if not tokens:
+        if n == 0:
+            yield []
+        return
+    first, rest = tokens[0], tokens[1:]
+    most = min(len(first), n - len(rest))
+    for m in range(1, most + 1):
+        for head in _parts(first, m):
+            for tail in _splits(rest, n - m):
+                yield [head, *tail]
+
+
+def _split_digits(values: list[Piece], n: int, identity: Identity | None) -> Alignment:
+    tokens = [p.text for p in values]
+    shown = " ".join(tokens)
+    readings: dict[tuple, list[Slot]] = {}
+    for count, split in enumerate(_splits(tokens, n)):
+        if count >= MAX_READINGS:
+            break
+        slots = [Slot(p, d, o) for p, parts in zip(values, split, strict=True) for o, d in parts]
+        readings.setdefault(_reading(slots), slots)
+    if len(readings) == 1:
+        slots = next(iter(readings.values()))
+        return Alignment(
+            slots,
+            "digits.split",
+            f"连写数字“{shown}”按列数（{n} 列）唯一拆分为 {'、'.join(s.text for s in slots)}",
+            0.9,
+        )
+    if identity is not None and readings:
+        fitting = [s for r, s in readings.items() if identity(r)]
+        if len(fitting) == 1:
+            slots = fitting[0]
+            return Alignment(
+                slots,
+                "digits.split_by_identity",
+                f"连写数字“{shown}”有 {len(readings)} 种拆分，按合计关系选定 "
+                f"{'、'.join(s.text for s in slots)}（假定该关系成立）",
+                0.6,
+                assumed_identity=True,
+            )
+    why = "无法拆分" if not readings else f"有 {len(readings)} 种拆分方式，无法确定"
+    return Alignment(None, "digits.ambiguous", f"连写数字“{shown}”{why}为 {n} 列，未读取", 0.3)
+
+
+def _with_blanks(
+    seq: Sequence[Piece],
+    values: list[Piece],
+    n: int,
+    profiles: dict[int, set[tuple[int, ...]]],
+    anchor_col: int | None,
+) -> Alignment:
+    cells = [p for p in seq if p.kind in (VALUE, BLANK)]
+    if not cells:
+        return Alignment(None, "cells.missing", "该行标签后没有任何数值或单元格，视为缺失", 0.9)
+    value_cols = {p.col for p in values}
+    fitting = [
+        cols
+        for cols in profiles.get(anchor_col if anchor_col is not None else -1, ())
+        if value_cols <= set(cols)
+    ]
+    if len(fitting) == 1:
+        by_col = {p.col: p for p in cells}
+        slots = [
+            Slot(by_col.get(c), by_col[c].text if c in by_col and by_col[c].kind == VALUE else "")
+            for c in fitting[0]
+        ]
+        exact = all(p.exact for p in cells)
+        return Alignment(
+            slots,
+            None if exact else "cells.aligned",
+            None if exact else f"该行只有 {len(values)} 个数值，空白单元格按同表其他行的列位置定位",
+            1.0 if exact else 0.8,
+        )
+    if len(cells) == n:
+        exact = all(p.exact for p in cells)
+        return Alignment(
+            [Slot(p, p.text if p.kind == VALUE else "") for p in cells],
+            None if exact else "cells.blank_in_place",
+            None if exact else f"该行有 {n} 个单元格，其中空白单元格按原位置读取",
+            1.0 if exact else 0.75,
+        )
+    shown = " ".join(p.text or "□" for p in cells) or "（无）"
+    return Alignment(
+        None,
+        "cells.unresolved",
+        f"该行只有 {len(values)} 个数值（{shown}），少于 {n} 列，无法确定各值所在列，未读取",
+        0.3,
+    )
+
+
+def number_of(slot: Slot) -> int | Decimal | None:
+    """The slot's numeric value (digits split from a run are always plain integers)."""
+    if slot.piece is not None and not slot.piece.grid:
+        return to_number(slot.text)
+    return _number(slot)

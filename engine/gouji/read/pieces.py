@@ -1,0 +1,113 @@
+"""Every layout becomes one stream of label, value and blank pieces.
+
+This is where the layouts of REPORT-FORMAT.md §5 stop being different: a grid cell, a tab field,
+a pipe cell, a line of PDF text and a crawler's run-together body all become pieces in reading
+order, each knowing its physical row and position. Table recovery then works on the stream alone.
+
+A grid cell is one piece and its digits are never split. Prose and PDF-like lines are tokenised:
+runs of numbers become value pieces, the text between them label pieces; an item number glued
+to the previous row's digits ("…0 002.其他法律…") goes back to its label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..ingest.document import Document, GridCell, Paragraph, Pos, Table
+from .values import looks_like_value
+
+LABEL, VALUE, BLANK = 0, 1, 2
+
+_NUMBER = re.compile(r"(?<![0-9A-Za-z.])\d+(?:\.\d+)?(?![0-9A-Za-z])")
+_ITEM_AFTER = re.compile(r"[.．、](?=[^\d\s])")
+_RUN_GAP = re.compile(r"[ \t]*")
+
+
+@dataclass(slots=True)
+class Piece:
+    """One label, value or blank in reading order.
+
+    ``row`` identifies the physical row it sits in (a grid row, a line, a paragraph); ``col`` is
+    its index in that row. ``grid`` is true for a value that is a whole grid cell (its digits are
+    one number); ``exact`` is true when the grid is exact (HTML, DOCX), so its blanks are cells.
+    """
+
+    kind: int
+    text: str
+    row: int
+    col: int
+    pos: Pos
+    grid: bool = False
+    exact: bool = False
+
+
+def document_pieces(document: Document) -> list[Piece]:
+    """The whole document as one stream of pieces."""
+    out: list[Piece] = []
+    row = 0
+    for block in document.blocks:
+        if isinstance(block, Table):
+            exact = block.layout in ("html", "docx")
+            for cells in block.rows:
+                _grid_row(cells, row, exact, out)
+                row += 1
+        else:
+            _paragraph(block, row, out)
+            row += 1
+    return out
+
+
+def _grid_row(cells: list[GridCell], row: int, exact: bool, out: list[Piece]) -> None:
+    for i, cell in enumerate(cells):
+        col = cell.pos.col if cell.pos.col is not None else i
+        text = cell.text.strip()
+        if not text:
+            out.append(Piece(BLANK, "", row, col, cell.pos, grid=True, exact=exact))
+        elif looks_like_value(text):
+            out.append(Piece(VALUE, text, row, col, cell.pos, grid=True, exact=exact))
+        elif _NUMBER.search(text) and _has_trailing_numbers(text):
+            # A label cell that also carries the row's numbers (PDF→markdown detaching).
+            _tokenise(text, cell.pos, row, out, base=cell.offset, line=cell.line)
+        else:
+            out.append(Piece(LABEL, text, row, col, cell.pos, exact=exact))
+
+
+def _has_trailing_numbers(text: str) -> bool:
+    return bool(re.search(r"[^\d\s.][ \t]+\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)*\s*$", text))
+
+
+def _paragraph(paragraph: Paragraph, row: int, out: list[Piece]) -> None:
+    _tokenise(paragraph.text, paragraph.pos, row, out, base=paragraph.offset, line=paragraph.line)
+
+
+def _tokenise(text: str, pos: Pos, row: int, out: list[Piece], *, base: int, line) -> None:
+    """Split prose or a PDF/crawler line into label pieces and number pieces."""
+    col = 0
+    label_start = 0
+    for m in _NUMBER.finditer(text):
+        start, end = m.span()
+        digits = m.group()
+        item = _ITEM_AFTER.match(text, end)
+        if item:
+            # "002.其他" : the last digit numbers the next label, the rest are values.
+            if len(digits) == 1 or "." in digits:
+                continue
+            digits, end = digits[:-1], end - 1
+        if start > label_start:
+            label = text[label_start:start].strip()
+            if label:
+                out.append(Piece(LABEL, label, row, col, _at(pos, line, base, label_start)))
+                col += 1
+        out.append(Piece(VALUE, digits, row, col, _at(pos, line, base, start)))
+        col += 1
+        label_start = end
+    rest = text[label_start:].strip()
+    if rest:
+        out.append(Piece(LABEL, rest, row, col, _at(pos, line, base, label_start)))
+
+
+def _at(pos: Pos, line, base: int, index: int) -> Pos:
+    if line is None or pos.line is None:
+        return pos
+    return Pos(line=pos.line, column=line.source_column(base + index), page=pos.page)

@@ -1,0 +1,78 @@
+"""What a table cell's text means: a number, an explicit 0, blank, a placeholder, or text.
+
+The distinction is the point (REPORT-FORMAT.md §4): blank is not 0, "/" is not 0, and
+"22（其中修订16件）" is 22 with an annotation the rules may want to know about.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ..model import Semantic, Value
+
+PLACEHOLDERS = frozenset(
+    {"/", "／", "-", "－", "—", "——", "--", "–", "无", "不适用", "N/A", "n/a", "NA", "*", "×", "空"}
+)
+
+_NUMBER = re.compile(
+    r"""^\s*
+    (?P<sign>[+\-－−]?)\s*
+    (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
+    \s*(?P<unit>万元|元|件|个|条|项|次|%)?\s*$""",
+    re.VERBOSE,
+)
+_LEADING_NUMBER = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<rest>\S.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedValue:
+    semantic: Semantic
+    value: Value
+    unit: str | None = None
+    annotation: str | None = None
+
+
+BLANK = ParsedValue("blank", None)
+
+
+def to_number(digits: str) -> int | Decimal:
+    """``"12"`` → 12, ``"0.50"`` → Decimal("0.50"); thousands separators are dropped."""
+    digits = digits.replace(",", "")
+    if "." in digits:
+        return Decimal(digits)
+    return int(digits)
+
+
+def parse_value(raw: str) -> ParsedValue:
+    """Classify one cell's text. Never raises."""
+    text = raw.strip()
+    if not text:
+        return BLANK
+    if text in PLACEHOLDERS:
+        return ParsedValue("placeholder", None)
+    m = _NUMBER.match(text)
+    if m:
+        try:
+            number = to_number(m["num"])
+        except InvalidOperation:  # pragma: no cover - the regex admits only valid numerals
+            return ParsedValue("text", None)
+        if m["sign"] and m["sign"] != "+":
+            number = -number
+        return ParsedValue("zero" if number == 0 else "number", number, unit=m["unit"])
+    m = _LEADING_NUMBER.match(text)
+    if m and m["rest"][0] in "（(，,；;":
+        return ParsedValue("text", to_number(m["num"]), annotation=m["rest"])
+    return ParsedValue("text", None)
+
+
+def looks_like_value(text: str) -> bool:
+    """Whether a grid cell holds a value (or a blank) rather than a label.
+
+    Item numbers such as ``"2.重复申请"`` start with a digit but are labels.
+    """
+    parsed = parse_value(text)
+    if parsed.semantic != "text":
+        return True
+    return parsed.value is not None

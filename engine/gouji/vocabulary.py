@@ -1,0 +1,197 @@
+"""Typed access to the canonical vocabulary in ``vocabulary.toml``.
+
+The vocabulary is data so that it is written once and read by the parser, the rule language and
+the renderers alike: canonical cell keys in their template order, the Chinese labels a rule
+author may write instead, the variants real reports use, and the row groups rules sum over.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+EDITIONS: tuple[str, ...] = ("2021", "2019")
+"""Editions whose tables have canonical cells (``legacy`` reports have none)."""
+
+TABLES: tuple[str, ...] = ("t2", "t3", "t4")
+TABLE_NAMES: dict[str, str] = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+@dataclass(frozen=True, slots=True)
+class RowSpec:
+    """One row of a statutory table (for 表四: one block of five cells)."""
+
+    table: str
+    key: str
+    label: str
+    columns: tuple[str, ...]
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    after: tuple[str, ...] = ()
+    group: str | None = None
+    caption: str | None = None
+
+    def cell_keys(self) -> tuple[str, ...]:
+        return tuple(f"{self.table}.{self.key}.{c}" for c in self.columns)
+
+
+@dataclass(frozen=True, slots=True)
+class GroupSpec:
+    key: str
+    label: str
+    parent: str | None
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    key: str
+    name: str
+    rows: tuple[RowSpec, ...]
+    column_labels: dict[str, str]
+    groups: dict[str, GroupSpec]
+
+    def row(self, key: str) -> RowSpec:
+        return next(r for r in self.rows if r.key == key)
+
+    def rows_in_group(self, group: str) -> tuple[RowSpec, ...]:
+        """Rows of ``group`` including those of groups nested inside it, in template order."""
+
+        def inside(g: str | None) -> bool:
+            while g is not None:
+                if g == group:
+                    return True
+                g = self.groups[g].parent if g in self.groups else None
+            return False
+
+        return tuple(r for r in self.rows if inside(r.group))
+
+
+@dataclass(frozen=True, slots=True)
+class SectionSpec:
+    key: str
+    ordinal: str
+    title: str
+    variants: tuple[str, ...]
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EditionVocabulary:
+    """Everything the parser and rules need to know about one edition's tables."""
+
+    edition: str
+    instrument: str
+    fingerprints: tuple[str, ...]
+    tables: dict[str, TableSpec]
+
+    @property
+    def cell_keys(self) -> tuple[str, ...]:
+        """Every canonical cell key of the edition, in template order."""
+        return tuple(k for t in self.tables.values() for r in t.rows for k in r.cell_keys())
+
+    def cell_label(self, key: str) -> str:
+        """A Chinese label for a cell, e.g. ``表三 一、本年新收政府信息公开申请数量 / 自然人``."""
+        table, row, col = key.split(".")
+        spec = self.tables[table]
+        return f"{spec.name} {spec.row(row).label} / {spec.column_labels[col]}"
+
+
+@cache
+def _raw() -> dict:
+    text = resources.files("gouji").joinpath("vocabulary.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def _rows(table: str, entries: list[dict], edition: str) -> tuple[RowSpec, ...]:
+    rows = []
+    for e in entries:
+        if edition not in e.get("editions", EDITIONS):
+            continue
+        rows.append(
+            RowSpec(
+                table=table,
+                key=e["key"],
+                label=e["label"],
+                columns=tuple(e.get("columns", ())),
+                aliases=tuple(e.get("aliases", ())),
+                keywords=tuple(e.get("keywords", ())),
+                after=tuple(e.get("after", ())),
+                group=e.get("group"),
+                caption=e.get("caption"),
+            )
+        )
+    return tuple(rows)
+
+
+@cache
+def vocabulary(edition: str) -> EditionVocabulary:
+    """The vocabulary of ``edition`` (``"2021"`` or ``"2019"``)."""
+    if edition not in EDITIONS:
+        raise KeyError(f"edition {edition!r} has no statutory tables")
+    raw = _raw()
+    ed = raw["editions"][edition]
+    t2 = TableSpec(
+        key="t2",
+        name=TABLE_NAMES["t2"],
+        rows=_rows("t2", ed["t2"]["rows"], edition),
+        column_labels=dict(ed["t2"]["columns"]),
+        groups={},
+    )
+    t3_columns = tuple(raw["t3"]["columns"])
+    t3_groups = {
+        k: GroupSpec(k, g["label"], g.get("parent"), tuple(g.get("keywords", ())))
+        for k, g in raw["t3"]["groups"].items()
+        if edition in g.get("editions", EDITIONS)
+    }
+    t3_rows = tuple(
+        RowSpec(**{**_asdict(r), "columns": t3_columns})
+        for r in _rows("t3", raw["t3"]["rows"], edition)
+    )
+    t3 = TableSpec("t3", TABLE_NAMES["t3"], t3_rows, dict(raw["t3"]["columns"]), t3_groups)
+    t4_columns = tuple(raw["t4"]["columns"])
+    t4_rows = tuple(
+        RowSpec(table="t4", key=b["key"], label=b["label"], columns=t4_columns)
+        for b in raw["t4"]["blocks"]
+    )
+    t4 = TableSpec("t4", TABLE_NAMES["t4"], t4_rows, dict(raw["t4"]["columns"]), {})
+    return EditionVocabulary(
+        edition=edition,
+        instrument=ed["instrument"],
+        fingerprints=tuple(ed["fingerprints"]),
+        tables={"t2": t2, "t3": t3, "t4": t4},
+    )
+
+
+def _asdict(row: RowSpec) -> dict:
+    return {f: getattr(row, f) for f in row.__slots__}
+
+
+_ORDINALS = "一二三四五六"
+
+
+@cache
+def sections() -> tuple[SectionSpec, ...]:
+    """The six statutory sections in order (REPORT-FORMAT.md §2)."""
+    return tuple(
+        SectionSpec(
+            key=key,
+            ordinal=_ORDINALS[i],
+            title=spec["title"],
+            variants=tuple(spec.get("variants", ())),
+            keywords=tuple(spec.get("keywords", ())),
+        )
+        for i, (key, spec) in enumerate(_raw()["sections"].items())
+    )
+
+
+def fingerprints() -> dict[str, tuple[str, ...]]:
+    """Table phrases that betray the edition a report's tables follow."""
+    return {e: vocabulary(e).fingerprints for e in EDITIONS}
