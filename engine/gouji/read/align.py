@@ -25,6 +25,10 @@ Identity = Callable[[Sequence[int | Decimal | None]], bool]
 MAX_READINGS = 4096
 """Bound on the ways a digit run may be split before giving up (a pathological run)."""
 
+MAX_SURPLUS = 2
+"""More values than columns is read only when the surplus is this small (a cell pushed in by a
+wrapped label). With a larger surplus some window would satisfy any identity by chance."""
+
 
 @dataclass(frozen=True, slots=True)
 class Slot:
@@ -72,9 +76,16 @@ def align(
 
 
 def _too_many(values: list[Piece], n: int, identity: Identity | None) -> Alignment:
+    shown = " ".join(p.text for p in values)
+    if len(values) > n + MAX_SURPLUS:
+        return Alignment(
+            None,
+            "cells.unresolved",
+            f"该行标签后有 {len(values)} 个数值，远多于 {n} 列，无法确定对应关系，未读取",
+            0.3,
+        )
     windows = [[Slot(p, p.text) for p in values[i : i + n]] for i in range(len(values) - n + 1)]
     readings = {_reading(w) for w in windows}
-    shown = " ".join(p.text for p in values)
     if len(readings) == 1:
         return Alignment(
             windows[0],

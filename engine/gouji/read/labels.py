@@ -147,6 +147,8 @@ class RowMatcher:
             return None
         if any(k in norm for k in names.keywords):
             return PARTIAL
+        if len(norm) >= 6 and names.label.startswith(norm):
+            return PARTIAL  # the first line of a label wrapped over several
         if _similar(norm, names.label):
             return FUZZY
         return None

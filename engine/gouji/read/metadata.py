@@ -102,6 +102,9 @@ def _title(doc: Document, paragraphs: list[Paragraph]) -> tuple[str | None, Pos 
         if len(text) > 80:
             continue
         if any(w in text for w in _TITLE_WORDS):
+            prev = paragraphs[i - 1].text.strip("#* ") if i else ""
+            if _YEAR.match(text) and prev and len(prev) <= 30 and _SIGNER_END.search(prev):
+                return prev + text, paragraphs[i - 1].pos  # issuer on its own line above
             return text, p.pos
         nxt = paragraphs[i + 1].text.strip() if i + 1 < len(paragraphs) else ""
         if "政府信息公开" in text and any(nxt.endswith(w) for w in _TITLE_WORDS) and len(nxt) < 20:

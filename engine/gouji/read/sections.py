@@ -61,6 +61,13 @@ def _match_title(title: str) -> tuple[SectionSpec, bool] | None:
     return None
 
 
+def _is_exact_title(title: str) -> bool:
+    norm = normalize_label(title)
+    return any(
+        norm == normalize_label(t) for spec in sections() for t in (spec.title, *spec.variants)
+    )
+
+
 def _plausible(spec: SectionSpec, norm: str) -> bool:
     """Keyword hits must still read like that section's heading, not a sub-topic line."""
     if spec.key == "sec.4":
@@ -100,8 +107,13 @@ def _line_heading(p: Paragraph, index: int) -> _Heading | None:
     )
     title = m["title"].rstrip("。：:")
     found = _match_title(title)
+    if found is not None and found[1] and level == "none" and not _is_exact_title(title):
+        found = None  # without an ordinal only a known title is a heading, not any keyword line
     if found is None:
-        if level == "top" and len(normalize_label(title)) <= 20 and not re.search(r"\d", title):
+        norm = normalize_label(title)
+        if any(t in norm for t in _TABLE_LABELS):
+            return None
+        if level == "top" and len(norm) <= 20 and not re.search(r"\d", title):
             return _Heading(None, title, m["top"] or m["part"], level, False, p.pos, index, 0)
         return None
     if level in ("sub", "arabic"):

@@ -22,6 +22,7 @@ from .labels import (
     LAST_ORDINAL,
     MATCH_CONFIDENCE,
     MATCH_NOTE,
+    PARTIAL,
     normalize_label,
     row_matcher,
 )
@@ -131,9 +132,11 @@ def scan(pieces: list[Piece], edition: str) -> Scan:
             last[state] = match.row.key
             continue
         if current is not None and not current.has_values:
-            # A wrapped label: the rest of the row's label on the next line, before its values.
-            current.label += piece.text
-            current.continued = True
+            if current.how == PARTIAL and _continues_label(current, piece.text):
+                # A wrapped label: the rest of the row's label on the next line, before its values.
+                current.label += piece.text
+                current.continued = True
+            # Otherwise a header or caption between a label and values printed apart from it.
             continue
         current = None
         if state == "t2":
@@ -141,6 +144,12 @@ def scan(pieces: list[Piece], edition: str) -> Scan:
             if variant:
                 header_variants.append((piece, variant))
     return Scan(anchors, t4, t4_header, header_variants)
+
+
+def _continues_label(anchor: Anchor, text: str) -> bool:
+    """Whether ``text`` can be the rest of a wrapped label: joined, it must not outgrow it."""
+    joined = normalize_label(anchor.label + text)
+    return len(joined) <= len(normalize_label(anchor.row.label)) + 2
 
 
 def _label_as_written(text: str, how: int) -> str:
@@ -209,10 +218,13 @@ def read_cells(pieces: list[Piece], edition: str, notes: NoteBook) -> dict[str, 
         profiles = _profiles(anchors)
         identity = IDENTITY_FOR.get(table)
         embedded = _embedded_note(anchors, notes, vocab.tables[table].name)
+        detached = _redistribute_detached(anchors, identity, notes, vocab.tables[table].name)
         for a in anchors:
             label_notes = _label_notes(a, notes, vocab.tables[table].name)
             if embedded and MATCH_NOTE[a.how] == "label.embedded":
                 label_notes = (*label_notes, embedded)
+            if id(a) in detached:
+                label_notes = (*label_notes, detached[id(a)])
             seq = _in_value_rows(a.seq, a.piece)
             result = align(
                 seq, len(a.row.columns), identity[1] if identity else None, profiles, a.piece.col
@@ -248,6 +260,75 @@ def _read_t4(found: Scan, vocab, notes: NoteBook, cells: dict[str, Cell]) -> Non
         cells[real] = cell.model_copy(update={"key": real})
 
 
+def _redistribute_detached(
+    anchors: list[Anchor],
+    identity: tuple[str, Identity] | None,
+    notes: NoteBook,
+    table_name: str,
+) -> dict[int, str]:
+    """Give values back to labels they were detached from (PDF column extraction, markdown
+    conversions): a run of labels without values followed by exactly their cells' worth.
+
+    The run is read row by row or column by column; where the two readings differ, only the
+    one under which every row's identity holds is taken, and that identity is then assumed.
+    Returns the note id for each anchor whose values were moved.
+    """
+    moved: dict[int, str] = {}
+    pending: list[Anchor] = []
+    for a in anchors:
+        values = [p for p in a.seq if p.kind == VALUE]
+        if not values:
+            pending.append(a)
+            continue
+        group, pending = [*pending, a], []
+        widths = {len(g.row.columns) for g in group}
+        if len(group) < 2 or len(widths) != 1 or len(values) != len(group) * widths.pop():
+            continue
+        n = len(a.row.columns)
+        by_row = [values[i * n : (i + 1) * n] for i in range(len(group))]
+        by_col = [values[i :: len(group)] for i in range(len(group))]
+        readings = {"按行": by_row, "按列": by_col}
+        same = all(_texts(r) == _texts(c) for r, c in zip(by_row, by_col, strict=True))
+        assumed = None
+        if same:
+            chosen, how = by_row, "按行"
+        else:
+            fitting = [
+                (name, rows)
+                for name, rows in readings.items()
+                if identity is not None and all(identity[1](_numbers(r)) for r in rows)
+            ]
+            if len(fitting) != 1:
+                continue
+            how, chosen = fitting[0]
+            assumed = identity[0] if identity else None
+        for g, vals in zip(group, chosen, strict=True):
+            g.seq = list(vals)
+        note = notes.add(
+            "rows.detached",
+            f"{table_name}有 {len(group)} 行的数值与标签分开排列（{group[0].row.label} 至 {a.row.label}），"
+            + (
+                "已按位置对应"
+                if same
+                else f"{how}排列时各行合计关系成立，已按此对应（假定该关系成立）"
+            ),
+            0.8 if same else 0.6,
+            values[0].pos,
+            tuple(k for g in group for k in g.row.cell_keys()),
+            assumed,
+        )
+        moved.update({id(g): note for g in group})
+    return moved
+
+
+def _texts(pieces: list[Piece]) -> list[str]:
+    return [p.text for p in pieces]
+
+
+def _numbers(pieces: list[Piece]) -> list:
+    return [parse_value(p.text).value for p in pieces]
+
+
 def _embedded_note(anchors: list[Anchor], notes: NoteBook, table_name: str) -> str | None:
     """One note for every row label found inside run-together text (crawler dumps)."""
     rows = [a for a in anchors if MATCH_NOTE[a.how] == "label.embedded"]
@@ -274,7 +355,7 @@ def _label_notes(a: Anchor, notes: NoteBook, table_name: str) -> tuple[str, ...]
                 "label.wrapped", f"{table_name}跨行标签已拼接为“{a.label}”", 0.9, a.piece.pos, refs
             )
         )
-    if code is None or code == "label.embedded":
+    if code is None or code == "label.embedded" or (a.continued and code == "label.partial"):
         return tuple(ids)
     messages = {
         "label.variant": f"{table_name}行标签“{a.label}”是“{a.row.label}”的旧版或变体写法",
