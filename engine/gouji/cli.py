@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from . import __version__
 from .api import parse
@@ -50,7 +51,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for name in args.files:
         try:
-            reports.append(parse(os.fspath(name)) if os.path.exists(name) else _missing(name))
+            reports.append(parse(Path(name)))
         except GoujiError as exc:
             print(f"gouji: {exc}", file=sys.stderr)
             status = EXIT_ERROR
@@ -65,12 +66,6 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 
         print("\n\n".join(render(r) for r in reports))
     return status
-
-
-def _missing(name: str) -> Report:
-    from .errors import SourceError
-
-    raise SourceError(f"{name}: 文件不存在")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

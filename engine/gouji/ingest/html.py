@@ -22,7 +22,6 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import lxml.html
 from lxml import etree
 
 from .document import Block, Document, GridCell, IngestNote, Paragraph, Pos, Table
@@ -141,7 +140,8 @@ _DATA_CELL_MAX = 300
 _META_TABLE_ROWS = 15
 _META_COVERAGE = 0.6
 _META_VALUE_MAX = 100
-_MAX_DEPTH = 300
+_META_LINE_MAX = 200
+_MAX_DEPTH = 200
 
 _BREAK = "\x00"
 """Marks a block boundary inside a table cell; whitespace touching it vanishes."""
@@ -198,7 +198,11 @@ def from_html(text: str, *, source: str, sha256: str, encoding: str | None) -> D
 
 def _parse(text: str, doc: Document) -> etree._Element | None:
     """Parse leniently; the page is re-encoded as UTF-8 so a stale ``<meta charset>`` or XML
-    declaration cannot make libxml2 decode it a second time."""
+    declaration cannot make libxml2 decode it a second time.
+
+    This is the libxml2 HTML parser that ``lxml.html`` uses, without ``lxml.html``'s element
+    classes: their Python-level class lookup runs once per element and would double the cost.
+    """
     if not text or text.isspace():
         doc.notes.append(IngestNote("html.empty", "网页内容为空，未提取到任何内容"))
         return None
@@ -208,7 +212,7 @@ def _parse(text: str, doc: Document) -> etree._Element | None:
         )
         return None
     data = _CONTROL.sub("", text).encode("utf-8", "replace")
-    parser = lxml.html.HTMLParser(
+    parser = etree.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True
     )
     try:
@@ -267,6 +271,8 @@ def _residue_filter() -> ResidueKind | None:
 def _collapse(raw: str) -> str:
     """Whitespace as a browser renders it: one space per run, none at a line break between two
     CJK characters (labels and sentences wrap in the source without meaning a space)."""
+    if raw.isalnum():
+        return raw
     if _ZERO_WIDTH.search(raw):
         raw = _ZERO_WIDTH.sub("", raw)
     if "\n" in raw or "\r" in raw:
@@ -276,7 +282,17 @@ def _collapse(raw: str) -> str:
 
 def _cell_text(raw: str) -> str:
     """Block boundaries inside a cell join with nothing: wrapped labels read as one word."""
+    if _BREAK not in raw:
+        return _collapse(raw)
     return "".join(_collapse(piece) for piece in raw.split(_BREAK))
+
+
+def _raw_text(cell: etree._Element) -> str:
+    if not len(cell):
+        return cell.text or ""
+    parts: list[str] = []
+    _gather(cell, parts)
+    return "".join(parts)
 
 
 def _meta_text(raw: str) -> str:
@@ -300,7 +316,7 @@ def _pairs(text: str) -> Iterable[tuple[str, str]]:
 def _clip_value(raw: str, key: str) -> str:
     """Cut a value at a visible gap or the next ``label：`` so a line of several fields splits."""
     value = raw.strip()
-    stop = _VALUE_STOP.search(value)
+    stop = _VALUE_STOP.search(value, 1)
     if stop:
         value = value[: stop.start()]
     value = value.strip(_VALUE_TRIM)
@@ -314,7 +330,7 @@ def _clip_value(raw: str, key: str) -> str:
 
 def _span(value: str | None) -> int:
     """rowspan/colspan as the template intends; anything odd counts as no span."""
-    if not value:
+    if not value or value == "1":
         return 1
     value = value.strip()
     if not value.isdigit() or not value.isascii():
@@ -334,6 +350,8 @@ def _gather(el: etree._Element, out: list[str], depth: int = 0) -> None:
                 out.append(_BREAK)
             if depth < _MAX_DEPTH:
                 _gather(child, out, depth + 1)
+            else:
+                out.append("".join(child.itertext()))
             if boundary and tag != "br":
                 out.append(_BREAK)
         if child.tail:
@@ -360,31 +378,34 @@ class _Grid:
 
 
 def _build_rows(table: etree._Element) -> tuple[list[list[_Cell]], int]:
-    """Place every cell at its top-left grid position, skipping slots held by earlier spans."""
+    """Place every cell at its top-left grid position, skipping slots held by earlier rowspans.
+
+    Only slots of later rows are recorded: within a row the column cursor already moves past
+    each cell's colspan.
+    """
     trs = list(table.iter("tr"))
-    taken: dict[int, set[int]] = {}
+    held_by_row: dict[int, set[int]] = {}
     rows: list[list[_Cell]] = []
     width = 0
     for r, tr in enumerate(trs):
-        held = taken.get(r, set())
+        held = held_by_row.pop(r, None)
         row: list[_Cell] = []
         c = 0
         for td in tr:
-            if td.tag not in ("td", "th"):
+            if td.tag != "td" and td.tag != "th":
                 continue
-            while c in held:
-                c += 1
-            rowspan = min(_span(td.get("rowspan")), len(trs) - r)
+            if held:
+                while c in held:
+                    c += 1
             colspan = _span(td.get("colspan"))
-            for dr in range(rowspan):
-                taken.setdefault(r + dr, set()).update(range(c, c + colspan))
-            parts: list[str] = []
-            _gather(td, parts)
-            raw = "".join(parts)
+            rowspan = min(_span(td.get("rowspan")), len(trs) - r)
+            for dr in range(1, rowspan):
+                held_by_row.setdefault(r + dr, set()).update(range(c, c + colspan))
+            raw = _raw_text(td)
             row.append(_Cell(td, r, c, _cell_text(raw), raw))
             c += colspan
         rows.append(row)
-        width = max(width, c, max(held, default=-1) + 1)
+        width = max(width, c, max(held) + 1 if held else 0)
     return rows, width
 
 
@@ -440,10 +461,23 @@ def _classify(table: etree._Element) -> _Grid:
     meta = _meta_pairs(rows)
     if meta:
         return _Grid("meta", rows, meta)
-    long_cell = any(len(cell.text) > _DATA_CELL_MAX for row in rows for cell in row)
-    if len(rows) >= 2 and width >= 2 and not long_cell:
-        return _Grid("data", rows)
-    return _Grid("flow")
+    if len(rows) < 2 or width < 2:
+        return _Grid("flow")
+    cells = [cell for row in rows for cell in row if cell.text]
+    if any(len(cell.text) > _DATA_CELL_MAX for cell in cells):
+        return _Grid("flow")
+    if cells and all(_link_only(cell) for cell in cells):
+        return _Grid("flow")  # a grid of links (友情链接, 相关栏目): statutory cells never link
+    return _Grid("data", rows)
+
+
+def _link_only(cell: _Cell) -> bool:
+    """Whether all the text of a cell is the text of its links."""
+    links = list(cell.el.iter("a"))
+    if not links:
+        return False
+    linked = "".join(_collapse("".join(a.itertext())) for a in links)
+    return len(linked) >= len(_SPACE.sub("", cell.text)) - 2
 
 
 # -- the walk ---------------------------------------------------------------------------------
@@ -487,21 +521,18 @@ class _Walker:
         if tag == "br":
             self._flush()
             return
+        if tag not in _BLOCK_TAGS:
+            self._children(el, depth)
+            return
+        self._flush()
+        chrome = self._is_chrome(el, tag)
+        self._quiet += chrome
         if tag == "table":
             self._table(el, depth)
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
+        else:
+            self._children(el, depth)
             self._flush()
-            if self._is_chrome(el, tag):
-                self._quiet += 1
-                self._children(el, depth)
-                self._flush()
-                self._quiet -= 1
-                return
-        self._children(el, depth)
-        if block:
-            self._flush()
+        self._quiet -= chrome
 
     def _children(self, el: etree._Element, depth: int) -> None:
         if depth >= _MAX_DEPTH:
@@ -527,9 +558,8 @@ class _Walker:
         self._line = None
         if raw.isspace():
             return
-        if "：" in raw or ":" in raw:
-            for key, value in _pairs(_meta_text(raw)):
-                self.put_meta(key, value, Pos(line=line))
+        if ("：" in raw or ":" in raw) and self._harvest(raw, line):
+            return
         if self._quiet:
             return
         text = _collapse(raw)
@@ -543,6 +573,19 @@ class _Walker:
             )
             return
         self.blocks.append(Paragraph(text=text, pos=Pos(line=line)))
+
+    def _harvest(self, raw: str, line: int | None) -> bool:
+        """Take metadata from a paragraph; true when the paragraph is nothing but metadata
+        (it starts with a key), so it belongs in ``metadata`` rather than among the blocks."""
+        text = _meta_text(raw)
+        found = False
+        for key, value in _pairs(text):
+            self.put_meta(key, value, Pos(line=line))
+            found = True
+        if not found:
+            return False
+        head = _PAIR.match(text.lstrip())
+        return head is not None and len(text) <= _META_LINE_MAX
 
     # -- tables and chrome ----------------------------------------------------------------
 
@@ -596,7 +639,7 @@ class _Walker:
         Navigation menus link to the 政府信息公开 column, so only the phrase outside links
         protects an element.
         """
-        if any(self._grid(t).kind == "data" for t in el.iter("table")):
+        if any(self._grid(t).kind == "data" for t in el.iterdescendants("table")):
             return True
         count = "".join(el.itertext()).count(_PROTECTING_TEXT)
         if not count:

@@ -205,8 +205,10 @@ def _assemble(
         seen[h.spec.key] = h
         chosen.append(h)
         highest = max(highest, number)
+    following: list[_Heading | None] = [*chosen[1:], None]
     return tuple(
-        _section(h, nxt, paragraphs) for h, nxt in zip(chosen, [*chosen[1:], None], strict=True)
+        _section(h, nxt, paragraphs)
+        for h, nxt in zip(chosen, following[: len(chosen)], strict=True)
     ), tuple(stray)
 
 

@@ -238,8 +238,11 @@ def read_cells(pieces: list[Piece], edition: str, notes: NoteBook) -> dict[str, 
             0.9,
             piece.pos,
         )
-    _absent_rows(vocab, cells, notes)
-    return {k: cells.get(k) or Cell(key=k) for k in vocab.cell_keys}
+    absent = _absent_rows(vocab, cells, notes)
+    return {
+        k: cells.get(k) or Cell(key=k, notes=(absent[k],) if k in absent else ())
+        for k in vocab.cell_keys
+    }
 
 
 def _read_t4(found: Scan, vocab, notes: NoteBook, cells: dict[str, Cell]) -> None:
@@ -424,7 +427,9 @@ def _cells(
     return out
 
 
-def _absent_rows(vocab, cells: dict[str, Cell], notes: NoteBook) -> None:
+def _absent_rows(vocab, cells: dict[str, Cell], notes: NoteBook) -> dict[str, str]:
+    """One note per table naming the rows not found; returns its id for each absent key."""
+    absent: dict[str, str] = {}
     for spec in vocab.tables.values():
         missing = [r for r in spec.rows if not any(k in cells for k in r.cell_keys())]
         if not missing:
@@ -434,4 +439,6 @@ def _absent_rows(vocab, cells: dict[str, Cell], notes: NoteBook) -> None:
             message = f"未找到{spec.name}，其单元格均视为缺失"
         else:
             message = f"{spec.name}缺少 {len(missing)} 行：" + "、".join(r.label for r in missing)
-        notes.add("table.rows_absent", message, 1.0, None, keys)
+        note = notes.add("table.rows_absent", message, 1.0, None, keys)
+        absent.update(dict.fromkeys(keys, note))
+    return absent

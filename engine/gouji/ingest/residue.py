@@ -1,0 +1,320 @@
+"""Web-page chrome, editing-tool leftovers and page markers, removed before anything is read.
+
+Reports copied out of web pages, DOCX and PDF carry text that is not the report
+(REPORT-FORMAT.md §5 items 4, 5 and 9): a share/print bar and "相关链接" after the last section,
+breadcrumbs and footers, "- 4 -" page markers between table rows, ``[bookmark: _GoBack]`` and
+``**bold**`` from DOCX-to-markdown tools, ``<!--[if !supportLists]-->`` from Word-made HTML. Left
+in, they become phantom paragraphs, phantom table values ("4" from "- 4 -") or break label
+matching. Removal keeps every surviving line's source number, and inline removals are recorded as
+shifts so a finding can still point at the source column.
+
+Recognition is deliberately narrow: a line is residue only when the *whole* line is a known
+chrome phrase, page marker or footer, so a report sentence that mentions 打印 or 收藏 stays.
+
+This runs on every report, so the whole text is scanned with one multi-line regex instead of one
+regex call per line; the per-line Python work is building the ``Line`` objects.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from dataclasses import fields
+from itertools import accumulate
+
+from .document import IngestNote, Line, Pos
+
+__all__ = ["clean_lines", "residue_kind"]
+
+# -- whole-line residue -----------------------------------------------------------------------
+
+_OPEN = r"[【\[［〔]?"
+_CLOSE = r"[】\]］〕]?(?:\((?:javascript|https?:|/|#|\.)[^)\n]{0,200}\))?"
+"""A chrome phrase may sit in brackets or be the label of a markdown link (``[打印](javascript:…)``)."""
+
+_CHROME_TOKEN = (
+    r"(?:手机)?扫一扫(?:在手机上?(?:打开|浏览|查看|阅读)(?:当前|本)?页面?)?"
+    r"|相关链接[:：]?"
+    r"|(?:打印|关闭|收藏|保存)(?:本页|此页|本文|窗口|页面|文章)?"
+    r"|加入收藏|返回顶部|回到顶部|返回首页|返回列表"
+    r"|网站地图|联系我们|关于我们|网站声明|隐私声明|免责声明|无障碍(?:浏览|阅读)?|适老化(?:模式)?|长者模式"
+    r"|(?:字号|字体)[ \t]*[:：]?[ \t]*[【\[]?[ \t]*大[ \t]*[】\]]?[ \t]*[【\[]?[ \t]*中[ \t]*[】\]]?[ \t]*[【\[]?[ \t]*小[ \t]*[】\]]?"
+    r"|分享到[ \t]*[:：]?(?:[ \t]*(?:微信|朋友圈|微博|新浪微博|腾讯微博|QQ空间|QQ|人人网|豆瓣)){0,8}"
+)
+_ONE_CHROME = rf"{_OPEN}[ \t]*(?:{_CHROME_TOKEN})[ \t]*{_CLOSE}"
+
+_CHROME = rf"{_ONE_CHROME}(?:[ \t|｜/·•、]*{_ONE_CHROME}){{0,9}}"
+"""One to ten chrome phrases on a line ("【打印】 【关闭】", "打印本页 | 关闭窗口")."""
+
+_PREV_NEXT = r"(?:上一篇|下一篇|上一条|下一条|上一页|下一页)[ \t]*(?:[:：][^\n]{0,100})?"
+_WHERE = r"(?:您|当前|现在|目前|所在|的){1,4}位置[ \t]*(?:[:：][^\n]{0,120}|(?=首页)[^\n]{0,120})?"
+_HOME_CRUMB = r"(?:网站)?首页[ \t]*(?:>>?|＞|»|›|→)[^\n]{0,120}"
+_CRUMB_PART = r"[^\n>＞»›。，；]"
+_CRUMBS = rf"{_CRUMB_PART}{{1,30}}(?:[ \t]*(?:>>?|＞|»|›)[ \t]*{_CRUMB_PART}{{1,40}}){{2,6}}"
+"""Breadcrumbs without 首页 need three segments: "a > b" alone could be arithmetic."""
+
+_LINK_LIST = (
+    rf"{_OPEN}(?:相关(?:文章|阅读|新闻|稿件|信息|报道|附件)|推荐阅读|热点推荐|延伸阅读|友情链接)"
+    rf"[ \t]*[:：]?{_CLOSE}"
+)
+
+_DASHES = r"[-－—–‐‑﹣~～]"
+_PAGE_DASHED = rf"{_DASHES}{{1,3}}[ \t]*\d{{1,4}}[ \t]*{_DASHES}{{1,3}}"
+_PAGE_OF = (
+    r"第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*[,，/／]?[ \t]*共[ \t]*\d{1,4}[ \t]*页)?"
+    r"|共[ \t]*\d{1,4}[ \t]*页[ \t]*[,，/／]?[ \t]*第[ \t]*\d{1,4}[ \t]*页"
+    r"|[Pp]age[ \t]*\d{1,4}(?:[ \t]*of[ \t]*\d{1,4})?"
+)
+_PAGE_RATIO = r"(?P<ratio_page>\d{1,4})[ \t]*[/／][ \t]*(?P<ratio_total>\d{1,4})"
+"""Only a page when 1 <= page <= total; "3 / 6" alone on a line is a PDF footer, not a value."""
+
+_BODY = (
+    rf"(?P<chrome>{_CHROME})"
+    rf"|(?P<chrome_nav>{_PREV_NEXT}|{_WHERE}|{_HOME_CRUMB}|{_CRUMBS})"
+    rf"|(?P<link_list>{_LINK_LIST})"
+    rf"|(?P<page_marker>{_PAGE_DASHED}|{_PAGE_OF})"
+    rf"|(?P<page_ratio>{_PAGE_RATIO})"
+)
+
+_FOOTER_WORDS = ("ICP", "公网安备", "网站标识码", "网站识别码", "版权所有", "opyright", "©")
+_FOOTER = (
+    r"(?P<footer>[^\n]{0,300}?(?:ICP[备证]|公网安备|网站标识码|网站识别码|版权所有|[Cc]opyright|COPYRIGHT|©)[^\n]{0,300}"
+    r"|(?:主办单位|主办|承办单位|承办|协办单位|维护单位|运维单位|技术支持|建设单位)[ \t]*[:：][^\n]{0,300})"
+)
+_FOOTER_STARTS = ("主办", "承办", "协办", "维护单位", "运维单位", "技术支持", "建设单位")
+"""Footers run long (several items on one line), so they get their own pattern, searched only
+when one of their words occurs at all."""
+
+_WHOLE = re.compile(rf"^[ \t]*(?:{_BODY})[ \t]*$", re.MULTILINE)
+_WHOLE_FOOTER = re.compile(rf"^[ \t]*{_FOOTER}[ \t]*$", re.MULTILINE)
+_ONE = re.compile(rf"(?:{_BODY}|{_FOOTER})")
+
+_ONE_LINE_MAX = 600
+"""Nothing longer can be residue; keeps ``residue_kind`` cheap on long paragraphs."""
+
+_KIND_OF_GROUP = {
+    "chrome": "chrome",
+    "chrome_nav": "chrome",
+    "footer": "chrome",
+    "link_list": "link_list",
+    "page_marker": "page_marker",
+    "page_ratio": "page_marker",
+}
+
+
+def residue_kind(text: str) -> str | None:
+    """The residue kind of one whole line (``chrome``, ``page_marker``, ``link_list``) or None.
+
+    Only whole lines count: a sentence that merely contains a chrome word is report text.
+    """
+    stripped = text.strip()
+    if not stripped or len(stripped) > _ONE_LINE_MAX or "\n" in stripped:
+        return None
+    m = _ONE.fullmatch(stripped)
+    return _kind(m) if m else None
+
+
+def _kind(m: re.Match[str]) -> str | None:
+    group = m.lastgroup
+    if group == "page_ratio" and not _is_page_ratio(m):
+        return None
+    return _KIND_OF_GROUP.get(group) if group else None
+
+
+def _is_page_ratio(m: re.Match[str]) -> bool:
+    page, total = int(m.group("ratio_page")), int(m.group("ratio_total"))
+    return 1 <= page <= total
+
+
+# -- inline residue ---------------------------------------------------------------------------
+
+_EDITOR = re.compile(
+    r"\[bookmark:[^\]\n]*\]"  # DOCX bookmarks kept by docx-to-text tools
+    r"|\[\]\{#[^}\n]*\}"  # pandoc anchors: []{#_Toc123 .anchor}
+    r"|<!--\[if[^\]\n]*\]>|<!\[endif\]-->"  # halves of Word's conditional comments
+    r"|<!--.*?-->"  # whole comments that survived an HTML-to-text copy
+)
+_EMPHASIS = re.compile(
+    r"(?<!\*)\*\*(?=[^*\s])[^\n]*?(?<=[^*\s])\*\*(?!\*)"
+    r"|(?<![_\w])__(?=[^_\s])[^\n]*?(?<=[^_\s])__(?![_\w])"
+)
+"""Paired markdown emphasis only; single ``*`` and ``____`` fill-in blanks are left alone."""
+
+_MARKER = 2
+"""Length of ``**`` and ``__``."""
+
+# -- lines ------------------------------------------------------------------------------------
+
+
+def clean_lines(text: str) -> tuple[list[Line], list[IngestNote]]:
+    """Split normalised text into source-numbered lines, without residue.
+
+    Whole residue lines are dropped without renumbering the rest; inline residue is cut out and
+    recorded in ``Line.shifts``. Blank lines and leading tabs are kept: table layouts use them.
+    A final newline does not make an extra empty line. One note is returned per residue kind.
+    """
+    raw = text.split("\n")
+    if raw[-1] == "":
+        raw.pop()
+    if not raw:
+        return [], []
+    starts: list[int] | None = None
+    dropped: dict[int, tuple[str, str]] = {}  # line index -> (kind, stripped text)
+    inline: dict[int, list[tuple[int, int]]] = {}  # line index -> removed spans (line-relative)
+    editor: list[tuple[int, int, str]] = []  # (line index, source column index, fragment)
+
+    for m in _whole_line_matches(text):
+        kind = _kind(m)
+        if kind:
+            starts = starts or _line_starts(raw)
+            index = bisect_right(starts, m.start()) - 1
+            dropped.setdefault(index, (kind, raw[index].strip()))
+
+    spans = _inline_matches(text)
+    if spans:
+        starts = starts or _line_starts(raw)
+        for start, end, fragment in spans:
+            index = bisect_right(starts, start) - 1
+            if index in dropped:
+                continue
+            offset = starts[index]
+            inline.setdefault(index, []).append((start - offset, end - offset))
+            if fragment:
+                editor.append((index, start - offset, fragment))
+
+    patched: dict[int, Line] = {}
+    for index, line_spans in inline.items():
+        cleaned, shifts = _cut(raw[index], line_spans)
+        kind = residue_kind(cleaned)
+        if kind:
+            dropped[index] = (kind, cleaned.strip())
+        else:
+            patched[index] = Line(index + 1, cleaned, shifts)
+
+    lines = _build_lines(raw, dropped, patched)
+    editor = [e for e in editor if e[0] not in dropped]
+    return lines, _notes(dropped, editor)
+
+
+def _whole_line_matches(text: str) -> Iterable[re.Match[str]]:
+    yield from _WHOLE.finditer(text)
+    if any(word in text for word in _FOOTER_WORDS) or any(w in text for w in _FOOTER_STARTS):
+        yield from _WHOLE_FOOTER.finditer(text)
+
+
+def _inline_matches(text: str) -> list[tuple[int, int, str]]:
+    """Spans to cut, as (start, end, fragment); fragment is empty for emphasis markers, which
+    are formatting rather than leftovers and so are not worth a note."""
+    spans: list[tuple[int, int, str]] = []
+    if "[" in text or "<!" in text:
+        spans.extend((m.start(), m.end(), m.group()) for m in _EDITOR.finditer(text))
+    if "**" in text or "__" in text:
+        for m in _EMPHASIS.finditer(text):
+            spans.append((m.start(), m.start() + _MARKER, ""))
+            spans.append((m.end() - _MARKER, m.end(), ""))
+    spans.sort()
+    return spans
+
+
+def _line_starts(raw: list[str]) -> list[int]:
+    return list(accumulate((len(s) + 1 for s in raw), initial=0))
+
+
+def _cut(line: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Remove spans (overlaps merged) and say, per cut, how far the rest moved left."""
+    pieces: list[str] = []
+    shifts: list[tuple[int, int]] = []
+    removed = 0
+    kept = 0
+    pos = 0
+    for start, end in sorted(spans):
+        start = max(start, pos)
+        if end <= start:
+            continue
+        pieces.append(line[pos:start])
+        kept += start - pos
+        removed += end - start
+        if shifts and shifts[-1][0] == kept:
+            shifts[-1] = (kept, removed)
+        else:
+            shifts.append((kept, removed))
+        pos = end
+    pieces.append(line[pos:])
+    return "".join(pieces), tuple(shifts)
+
+
+def _fast_line_constructor() -> Callable[[int, str], Line] | None:
+    """Building hundreds of frozen dataclasses through ``__init__`` costs more than all the
+    residue scanning together; setting the slots directly halves it. Used only while ``Line``
+    is exactly (number, text, shifts) without validation, so it cannot drift from ``Line()``."""
+    names = tuple(f.name for f in fields(Line))
+    if names != ("number", "text", "shifts") or hasattr(Line, "__post_init__"):
+        return None
+    new = object.__new__
+    set_number = Line.number.__set__  # type: ignore[attr-defined]
+    set_text = Line.text.__set__  # type: ignore[attr-defined]
+    set_shifts = Line.shifts.__set__  # type: ignore[attr-defined]
+
+    def make(number: int, text: str) -> Line:
+        line = new(Line)
+        set_number(line, number)
+        set_text(line, text)
+        set_shifts(line, ())
+        return line
+
+    return make
+
+
+_MAKE_LINE = _fast_line_constructor()
+
+
+def _build_lines(
+    raw: list[str], dropped: dict[int, tuple[str, str]], patched: dict[int, Line]
+) -> list[Line]:
+    make = _MAKE_LINE or Line
+    if not dropped and not patched:
+        return list(map(make, range(1, len(raw) + 1), raw))
+    lines: list[Line] = []
+    for index, text in enumerate(raw):
+        if index in dropped:
+            continue
+        line = patched.get(index)
+        lines.append(line if line is not None else make(index + 1, text))
+    return lines
+
+
+# -- notes ------------------------------------------------------------------------------------
+
+_MESSAGES = {
+    "chrome": "已移除网页残留内容",
+    "link_list": "已移除网页相关链接栏目",
+    "page_marker": "已移除页码标记",
+}
+_QUOTE_MAX = 40
+
+
+def _notes(
+    dropped: dict[int, tuple[str, str]],
+    editor: list[tuple[int, int, str]],
+) -> list[IngestNote]:
+    notes: list[IngestNote] = []
+    seen: dict[str, list[tuple[int, str]]] = {}
+    for index in sorted(dropped):
+        kind, text = dropped[index]
+        seen.setdefault(kind, []).append((index, text))
+    for kind, hits in seen.items():
+        index, text = hits[0]
+        message = f"{_MESSAGES[kind]}（{_quote(text, len(hits), '行')}）"
+        notes.append(IngestNote(f"residue.{kind}", message, Pos(line=index + 1, column=1)))
+    if editor:
+        index, column, fragment = min(editor)
+        message = f"已移除编辑软件残留标记（{_quote(fragment, len(editor), '处')}）"
+        notes.append(IngestNote("residue.editor", message, Pos(line=index + 1, column=column + 1)))
+    notes.sort(key=lambda n: n.pos.line if n.pos and n.pos.line else 0)
+    return notes
+
+
+def _quote(text: str, count: int, unit: str) -> str:
+    quoted = text if len(text) <= _QUOTE_MAX else text[:_QUOTE_MAX] + "…"
+    return quoted if count == 1 else f"{quoted} 等 {count} {unit}"

@@ -1,0 +1,231 @@
+"""Real documents in the layouts the seeds do not cover.
+
+- ``corpus/pingtan``: crawler dumps of one bureau's pages, whole body on one line and table cells
+  run together without separators (REPORT-FORMAT.md §5 item 6). The expected cells below were
+  read from the dumps by a person, not computed by gouji.
+- ``extracted/huaian-2024.pypdf.txt``: the text layer of the real 淮安市 2024 PDF (§5 item 5):
+  vertical group label one character per line, labels wrapped over up to three lines, a page
+  marker inside 表三. Expected cells typed from the PDF; the corpus README's 表三 totals and 表四
+  row agree with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from conftest import CORPUS, EXTRACTED, T3_COLUMNS, parsed
+
+PINGTAN = CORPUS / "pingtan"
+
+# Non-zero cells of each dump; every other 2021-format cell is an explicit 0.
+PINGTAN_NONZERO = {
+    "czj-2021.txt": {
+        "t2.normative_docs.issued": 3,
+        "t2.normative_docs.in_force": 3,
+        "t2.fees.amount": 7816,
+    },
+    "czj-2022.txt": {
+        "t2.normative_docs.issued": 8,
+        "t2.normative_docs.in_force": 8,
+        "t2.licensing.decisions": 5,
+        "t2.fees.amount": Decimal("9116.36"),
+        "t3.new.natural": 1,
+        "t3.new.total": 1,
+        "t3.partial.natural": 1,
+        "t3.partial.total": 1,
+        "t3.results_total.natural": 1,
+        "t3.results_total.total": 1,
+    },
+    "czj-2023.txt": {
+        "t2.normative_docs.in_force": 8,
+        "t2.licensing.decisions": 1,
+        "t2.fees.amount": Decimal("5949.09"),
+    },
+    "czj-2024.txt": {
+        "t2.normative_docs.repealed": 2,
+        "t2.normative_docs.in_force": 1,
+        "t2.penalty.decisions": 1,
+        "t2.fees.amount": Decimal("18651.064104"),
+        "t3.new.natural": 2,
+        "t3.new.total": 2,
+        "t3.granted.natural": 1,
+        "t3.granted.total": 1,
+        "t3.unable_not_held.natural": 1,
+        "t3.unable_not_held.total": 1,
+        "t3.results_total.natural": 2,
+        "t3.results_total.total": 2,
+    },
+}
+
+PINGTAN_CASES = [
+    (name, key)
+    for name in PINGTAN_NONZERO
+    for key in parsed(str(PINGTAN / name)).cells  # every canonical key of the edition
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "key"), PINGTAN_CASES, ids=[f"{n[4:8]}-{k}" for n, k in PINGTAN_CASES]
+)
+def test_pingtan_crawler_cell(name, key):
+    cell = parsed(str(PINGTAN / name)).cells[key]
+    expected = PINGTAN_NONZERO[name].get(key, 0)
+    assert cell.value == expected
+    assert cell.semantic == ("zero" if expected == 0 else "number")
+
+
+def test_pingtan_has_two_hundred_cells_per_report():
+    assert len(PINGTAN_CASES) == 4 * 200
+
+
+def test_pingtan_digit_runs_are_split_by_column_count_not_arithmetic():
+    report = parsed(str(PINGTAN / "czj-2024.txt"))
+    cell = report.cells["t3.new.total"]
+    note = report.note(cell.notes[-1])
+    assert note.code == "digits.split"
+    assert "20 0 0 0 02" in note.message
+    assert note.assumes_identity is None
+    assert "t3.new.natural" in note.refs
+
+
+def test_pingtan_split_digits_point_at_their_own_column():
+    report = parsed(str(PINGTAN / "czj-2024.txt"))
+    natural, commercial = report.cells["t3.new.natural"], report.cells["t3.new.commercial"]
+    assert natural.loc.line == commercial.loc.line == 10
+    assert commercial.loc.column == natural.loc.column + 1
+
+
+def test_pingtan_metadata_and_publication_date():
+    report = parsed(str(PINGTAN / "czj-2022.txt"))
+    assert report.metadata["发布时间"] == "2023-01-05 10:14"
+    assert report.published.date == dt.date(2023, 1, 5)
+    assert report.published.source == "metadata"
+    assert report.signed.date == dt.date(2023, 1, 4)
+    assert report.title == "平潭综合实验区财政金融局2022年度 政府信息公开工作年度报告"
+    assert report.issuer == "平潭综合实验区财政金融局"
+    assert (report.period.start, report.period.end) == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+
+
+def test_pingtan_inline_headings_found_on_one_line():
+    report = parsed(str(PINGTAN / "czj-2023.txt"))
+    assert [s.key for s in report.sections] == [f"sec.{i}" for i in range(1, 7)]
+    assert (
+        report.section("sec.6").text
+        == "2023年，无收取信息处理费情况。 平潭综合实验区财政金融局 2024年1月29日"
+    )
+
+
+def test_pingtan_2021_has_no_section_six():
+    report = parsed(str(PINGTAN / "czj-2021.txt"))
+    assert [s.key for s in report.sections] == [f"sec.{i}" for i in range(1, 6)]
+
+
+def test_pingtan_2018_is_legacy_without_table_cells():
+    report = parsed(str(PINGTAN / "czj-2018.txt"))
+    assert report.year == 2018
+    assert report.edition == "legacy"
+    assert report.cells == {}
+    assert any(n.code == "edition.legacy" for n in report.notes)
+
+
+# --- 淮安 2024, PDF text layer -----------------------------------------------------------------
+
+HUAIAN_T2 = {
+    "t2.regulations.issued": 1,
+    "t2.regulations.repealed": 0,
+    "t2.regulations.in_force": 11,
+    "t2.normative_docs.issued": 8,
+    "t2.normative_docs.repealed": 26,
+    "t2.normative_docs.in_force": 66,
+    "t2.licensing.decisions": 447228,
+    "t2.penalty.decisions": 3985758,
+    "t2.coercion.decisions": 88283,
+    "t2.fees.amount": Decimal("96171.6"),
+}
+HUAIAN_T3 = {
+    "new": (3001, 53, 0, 0, 61, 4, 3119),
+    "carried_over": (34, 0, 0, 0, 0, 0, 34),
+    "granted": (1288, 21, 0, 0, 50, 3, 1362),
+    "partial": (447, 7, 0, 0, 0, 0, 454),
+    "denied_secret": (2, 0, 0, 0, 0, 0, 2),
+    "denied_law": (30, 1, 0, 0, 0, 0, 31),
+    "denied_safety": (5, 0, 0, 0, 0, 0, 5),
+    "denied_third_party": (6, 0, 0, 0, 0, 0, 6),
+    "denied_internal": (7, 1, 0, 0, 0, 0, 8),
+    "denied_process": (12, 0, 0, 0, 0, 0, 12),
+    "denied_enforcement": (9, 0, 0, 0, 0, 0, 9),
+    "denied_query": (105, 0, 0, 0, 0, 0, 105),
+    "unable_not_held": (746, 12, 0, 0, 10, 1, 769),
+    "unable_create": (11, 0, 0, 0, 0, 0, 11),
+    "unable_unclear": (1, 0, 0, 0, 0, 0, 1),
+    "rejected_petition": (56, 6, 0, 0, 0, 0, 62),
+    "rejected_repeat": (25, 0, 0, 0, 0, 0, 25),
+    "rejected_publication": (0, 0, 0, 0, 0, 0, 0),
+    "rejected_mass": (0, 0, 0, 0, 0, 0, 0),
+    "rejected_confirm": (1, 0, 0, 0, 0, 0, 1),
+    "other_no_correction": (67, 3, 0, 0, 1, 0, 71),
+    "other_no_fee": (6, 0, 0, 0, 0, 0, 6),
+    "other_other": (108, 2, 0, 0, 0, 0, 110),
+    "results_total": (2932, 53, 0, 0, 61, 4, 3050),
+    "carry_forward": (103, 0, 0, 0, 0, 0, 103),
+}
+HUAIAN_T4 = {
+    "review": (72, 64, 178, 37, 351),
+    "suit_direct": (13, 4, 8, 1, 26),
+    "suit_after_review": (12, 1, 1, 6, 20),
+}
+HUAIAN = {
+    **HUAIAN_T2,
+    **{
+        f"t3.{row}.{col}": v
+        for row, vals in HUAIAN_T3.items()
+        for col, v in zip(T3_COLUMNS, vals, strict=True)
+    },
+    **{
+        f"t4.{block}.{col}": v
+        for block, vals in HUAIAN_T4.items()
+        for col, v in zip(("upheld", "corrected", "other", "pending", "total"), vals, strict=True)
+    },
+}
+
+
+def test_huaian_expectations_agree_with_the_corpus_readme():
+    assert len(HUAIAN) == 200
+    assert (HUAIAN["t3.new.total"], HUAIAN["t3.carried_over.total"]) == (3119, 34)
+    assert (HUAIAN["t3.results_total.total"], HUAIAN["t3.carry_forward.total"]) == (3050, 103)
+
+
+@pytest.mark.parametrize("key", sorted(HUAIAN))
+def test_huaian_pdf_text_cell(key):
+    cell = parsed(str(EXTRACTED / "huaian-2024.pypdf.txt")).cells[key]
+    assert cell.value == HUAIAN[key]
+    assert cell.semantic == ("zero" if HUAIAN[key] == 0 else "number")
+
+
+def test_huaian_pdf_text_metadata_and_sections():
+    report = parsed(str(EXTRACTED / "huaian-2024.pypdf.txt"))
+    assert report.issuer == "淮安市人民政府"
+    assert report.year == 2024
+    assert [s.key for s in report.sections] == [f"sec.{i}" for i in range(1, 7)]
+    assert report.stray_headings == ()
+
+
+def test_huaian_wrapped_labels_are_joined_and_noted():
+    report = parsed(str(EXTRACTED / "huaian-2024.pypdf.txt"))
+    cell = report.cells["t3.other_no_correction.total"]
+    assert cell.label == "1、申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"
+    assert report.note(cell.notes[0]).code == "label.wrapped"
+
+
+def test_column_wise_pdf_extraction_never_yields_a_wrong_number():
+    """pdfminer's default layout prints 表三 column by column, far from its labels: what cannot
+    be placed must stay absent (with a note), and whatever is read must be right."""
+    report = parsed(str(EXTRACTED / "huaian-2024.pdfminer.txt"))
+    read = {k: c.value for k, c in report.cells.items() if c.semantic != "absent"}
+    assert all(HUAIAN[k] == v for k, v in read.items()), read
+    absent = [k for k, c in report.cells.items() if c.semantic == "absent"]
+    assert absent
+    assert all(report.cells[k].notes for k in absent if k.startswith("t3."))
