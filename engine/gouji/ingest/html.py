@@ -141,6 +141,7 @@ _META_TABLE_ROWS = 15
 _META_COVERAGE = 0.6
 _META_VALUE_MAX = 100
 _META_LINE_MAX = 200
+_QUOTE_MAX = 40
 _MAX_DEPTH = 200
 
 _BREAK = "\x00"
@@ -480,6 +481,16 @@ def _link_only(cell: _Cell) -> bool:
     return len(linked) >= len(_SPACE.sub("", cell.text)) - 2
 
 
+def _residue_note(kind: str, hits: list[tuple[int | None, str]]) -> IngestNote:
+    """One note per residue kind, pointing at its first occurrence, so a page of chrome does
+    not bury the report's real notes."""
+    line, text = hits[0]
+    quoted = text if len(text) <= _QUOTE_MAX else text[:_QUOTE_MAX] + "…"
+    if len(hits) > 1:
+        quoted = f"{quoted} 等 {len(hits)} 段"
+    return IngestNote(f"residue.{kind}", f"已略去网页残留内容（{quoted}）", Pos(line=line))
+
+
 # -- the walk ---------------------------------------------------------------------------------
 
 
@@ -497,10 +508,12 @@ class _Walker:
         self._quiet = 0
         self._tables = 0
         self._grids: dict[etree._Element, _Grid] = {}
+        self._skipped: dict[str, list[tuple[int | None, str]]] = {}
 
     def run(self, root: etree._Element) -> None:
         self._visit(root, 0)
         self._flush()
+        self.notes.extend(_residue_note(kind, hits) for kind, hits in self._skipped.items())
 
     def put_meta(self, key: str, value: str, pos: Pos, *, from_tag: bool = False) -> None:
         """First visible value wins; a visible value also replaces a ``<meta>`` one, because
@@ -567,10 +580,7 @@ class _Walker:
             return
         kind = self._residue(text) if self._residue else None
         if kind:
-            pos = Pos(line=line)
-            self.notes.append(
-                IngestNote(f"residue.{kind}", f"已略去网页残留内容：{text[:40]}", pos)
-            )
+            self._skipped.setdefault(kind, []).append((line, text))
             return
         self.blocks.append(Paragraph(text=text, pos=Pos(line=line)))
 

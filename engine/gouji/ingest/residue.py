@@ -11,17 +11,18 @@ shifts so a finding can still point at the source column.
 Recognition is deliberately narrow: a line is residue only when the *whole* line is a known
 chrome phrase, page marker or footer, so a report sentence that mentions 打印 or 收藏 stays.
 
-This runs on every report, so the whole text is scanned with one multi-line regex instead of one
-regex call per line; the per-line Python work is building the ``Line`` objects.
+This runs on every report, so the text is not matched line by line: two fast scans over the whole
+text find the few lines that could be residue, and only those get the full pattern. The per-line
+Python work left is building the ``Line`` objects.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable
 from dataclasses import fields
-from itertools import accumulate
+from itertools import repeat
 
 from .document import IngestNote, Line, Pos
 
@@ -77,17 +78,12 @@ _BODY = (
     rf"|(?P<page_ratio>{_PAGE_RATIO})"
 )
 
-_FOOTER_WORDS = ("ICP", "公网安备", "网站标识码", "网站识别码", "版权所有", "opyright", "©")
 _FOOTER = (
     r"(?P<footer>[^\n]{0,300}?(?:ICP[备证]|公网安备|网站标识码|网站识别码|版权所有|[Cc]opyright|COPYRIGHT|©)[^\n]{0,300}"
     r"|(?:主办单位|主办|承办单位|承办|协办单位|维护单位|运维单位|技术支持|建设单位)[ \t]*[:：][^\n]{0,300})"
 )
-_FOOTER_STARTS = ("主办", "承办", "协办", "维护单位", "运维单位", "技术支持", "建设单位")
-"""Footers run long (several items on one line), so they get their own pattern, searched only
-when one of their words occurs at all."""
+"""Footers are the one residue allowed to be long: sites put several items on one line."""
 
-_WHOLE = re.compile(rf"^[ \t]*(?:{_BODY})[ \t]*$", re.MULTILINE)
-_WHOLE_FOOTER = re.compile(rf"^[ \t]*{_FOOTER}[ \t]*$", re.MULTILINE)
 _ONE = re.compile(rf"(?:{_BODY}|{_FOOTER})")
 
 _ONE_LINE_MAX = 600
@@ -136,15 +132,32 @@ _EDITOR = re.compile(
     r"|<!--.*?-->"  # whole comments that survived an HTML-to-text copy
 )
 _EMPHASIS = re.compile(
-    r"(?<!\*)\*\*(?=[^*\s])[^\n]*?(?<=[^*\s])\*\*(?!\*)"
-    r"|(?<![_\w])__(?=[^_\s])[^\n]*?(?<=[^_\s])__(?![_\w])"
+    r"\*\*(?<!\*\*\*)(?=[^*\s])[^\n]*?(?<=[^*\s])\*\*(?!\*)"
+    r"|__(?<!\w__)(?=[^_\s])[^\n]*?(?<=[^_\s])__(?!\w)"
 )
-"""Paired markdown emphasis only; single ``*`` and ``____`` fill-in blanks are left alone."""
+"""Paired markdown emphasis only; single ``*`` and ``____`` fill-in blanks are left alone, and
+``__`` inside a word is not emphasis (CommonMark). Each branch starts with its literal marker
+(the look-behinds come after it) so the regex engine can skip ahead to candidates."""
 
 _MARKER = 2
 """Length of ``**`` and ``__``."""
 
 # -- lines ------------------------------------------------------------------------------------
+
+_FIRST_CHARS = "扫手相打关收保加返回网联隐免无适长字分上下您当现目所首推热延友第共主承协维运技建Pp"
+_LINE_START_HINT = re.compile(rf"\n[ \t]*[【\[［〔{_FIRST_CHARS}\-－—–‐‑﹣~～]")
+"""A residue line can only start with one of these (after blanks): one fast scan over the text
+finds the few lines that do. Trying the full pattern at every line start costs ten times more."""
+
+_ANYWHERE_HINT = re.compile(
+    r">|＞|»|›|→|/|／|ICP|公网安备|网站标识码|网站识别码|版权所有|opyright|COPYRIGHT|©"
+    r"|\[|<!|\*\*|__"
+)
+"""Breadcrumbs, footers and "3 / 6" can start with anything but contain one of these; inline
+residue needs one of the last four. Every branch starts with a literal so the regex engine
+can skip ahead by first character."""
+
+_INLINE_HINTS = {"[": "editor", "<!": "editor", "**": "emphasis", "__": "emphasis"}
 
 
 def clean_lines(text: str) -> tuple[list[Line], list[IngestNote]]:
@@ -159,76 +172,93 @@ def clean_lines(text: str) -> tuple[list[Line], list[IngestNote]]:
         raw.pop()
     if not raw:
         return [], []
-    starts: list[int] | None = None
+    positions, inline_kinds = _hints(text)
     dropped: dict[int, tuple[str, str]] = {}  # line index -> (kind, stripped text)
-    inline: dict[int, list[tuple[int, int]]] = {}  # line index -> removed spans (line-relative)
-    editor: list[tuple[int, int, str]] = []  # (line index, source column index, fragment)
-
-    for m in _whole_line_matches(text):
-        kind = _kind(m)
+    for index in _lines_at(text, positions, len(raw)):
+        kind = residue_kind(raw[index])
         if kind:
-            starts = starts or _line_starts(raw)
-            index = bisect_right(starts, m.start()) - 1
-            dropped.setdefault(index, (kind, raw[index].strip()))
-
-    spans = _inline_matches(text)
-    if spans:
-        starts = starts or _line_starts(raw)
-        for start, end, fragment in spans:
-            index = bisect_right(starts, start) - 1
-            if index in dropped:
-                continue
-            offset = starts[index]
-            inline.setdefault(index, []).append((start - offset, end - offset))
-            if fragment:
-                editor.append((index, start - offset, fragment))
+            dropped[index] = (kind, raw[index].strip())
 
     patched: dict[int, Line] = {}
-    for index, line_spans in inline.items():
-        cleaned, shifts = _cut(raw[index], line_spans)
+    editor: list[tuple[int, int, str]] = []  # (line index, source column index, fragment)
+    for index, spans in _inline_spans(text, inline_kinds).items():
+        if index in dropped or index >= len(raw):
+            continue
+        cleaned, shifts = _cut(raw[index], spans)
         kind = residue_kind(cleaned)
         if kind:
             dropped[index] = (kind, cleaned.strip())
+            continue
+        patched[index] = Line(index + 1, cleaned, shifts)
+        editor.extend((index, start, fragment) for start, _, fragment in spans if fragment)
+
+    return _build_lines(raw, dropped, patched), _notes(dropped, editor)
+
+
+def _hints(text: str) -> tuple[list[int], set[str]]:
+    """Offsets that put their line under suspicion (line 0 always is), and which inline
+    patterns are worth running at all."""
+    positions = [0]
+    positions.extend(m.start() + 1 for m in _LINE_START_HINT.finditer(text))
+    inline_kinds: set[str] = set()
+    for m in _ANYWHERE_HINT.finditer(text):
+        kind = _INLINE_HINTS.get(m.group())
+        if kind:
+            inline_kinds.add(kind)
         else:
-            patched[index] = Line(index + 1, cleaned, shifts)
-
-    lines = _build_lines(raw, dropped, patched)
-    editor = [e for e in editor if e[0] not in dropped]
-    return lines, _notes(dropped, editor)
+            positions.append(m.start())
+    positions.sort()
+    return positions, inline_kinds
 
 
-def _whole_line_matches(text: str) -> Iterable[re.Match[str]]:
-    yield from _WHOLE.finditer(text)
-    if any(word in text for word in _FOOTER_WORDS) or any(w in text for w in _FOOTER_STARTS):
-        yield from _WHOLE_FOOTER.finditer(text)
+def _lines_at(text: str, positions: list[int], count: int) -> list[int]:
+    """Line indexes of ascending offsets, unique, within the first ``count`` lines."""
+    lines: list[int] = []
+    line = 0
+    last = 0
+    for pos in positions:
+        line += text.count("\n", last, pos)
+        last = pos
+        if line < count and (not lines or lines[-1] != line):
+            lines.append(line)
+    return lines
 
 
-def _inline_matches(text: str) -> list[tuple[int, int, str]]:
-    """Spans to cut, as (start, end, fragment); fragment is empty for emphasis markers, which
-    are formatting rather than leftovers and so are not worth a note."""
-    spans: list[tuple[int, int, str]] = []
-    if "[" in text or "<!" in text:
-        spans.extend((m.start(), m.end(), m.group()) for m in _EDITOR.finditer(text))
-    if "**" in text or "__" in text:
+def _inline_spans(text: str, kinds: set[str]) -> dict[int, list[tuple[int, int, str]]]:
+    """Spans to cut per line index, as line-relative (start, end, fragment).
+
+    ``fragment`` is empty for emphasis markers: they are formatting rather than leftovers, so
+    they are cut but not reported.
+    """
+    found: list[tuple[int, int, str]] = []
+    if "editor" in kinds:
+        found.extend((m.start(), m.end(), m.group()) for m in _EDITOR.finditer(text))
+    if "emphasis" in kinds:
         for m in _EMPHASIS.finditer(text):
-            spans.append((m.start(), m.start() + _MARKER, ""))
-            spans.append((m.end() - _MARKER, m.end(), ""))
-    spans.sort()
-    return spans
+            found.append((m.start(), m.start() + _MARKER, ""))
+            found.append((m.end() - _MARKER, m.end(), ""))
+    if not found:
+        return {}
+    found.sort()
+    by_line: dict[int, list[tuple[int, int, str]]] = {}
+    line = 0
+    last = 0
+    for start, end, fragment in found:
+        line += text.count("\n", last, start)
+        last = start
+        offset = text.rfind("\n", 0, start) + 1
+        by_line.setdefault(line, []).append((start - offset, end - offset, fragment))
+    return by_line
 
 
-def _line_starts(raw: list[str]) -> list[int]:
-    return list(accumulate((len(s) + 1 for s in raw), initial=0))
-
-
-def _cut(line: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int, int], ...]]:
+def _cut(line: str, spans: list[tuple[int, int, str]]) -> tuple[str, tuple[tuple[int, int], ...]]:
     """Remove spans (overlaps merged) and say, per cut, how far the rest moved left."""
     pieces: list[str] = []
     shifts: list[tuple[int, int]] = []
     removed = 0
     kept = 0
     pos = 0
-    for start, end in sorted(spans):
+    for start, end, _ in spans:
         start = max(start, pos)
         if end <= start:
             continue
@@ -244,43 +274,41 @@ def _cut(line: str, spans: list[tuple[int, int]]) -> tuple[str, tuple[tuple[int,
     return "".join(pieces), tuple(shifts)
 
 
-def _fast_line_constructor() -> Callable[[int, str], Line] | None:
+def _slot_setters() -> tuple[Callable[..., None], ...] | None:
     """Building hundreds of frozen dataclasses through ``__init__`` costs more than all the
-    residue scanning together; setting the slots directly halves it. Used only while ``Line``
-    is exactly (number, text, shifts) without validation, so it cannot drift from ``Line()``."""
+    residue scanning together; filling the slots directly, with the loops in C, halves it.
+    Used only while ``Line`` is exactly (number, text, shifts) without validation, so the
+    result cannot differ from calling ``Line()``."""
     names = tuple(f.name for f in fields(Line))
     if names != ("number", "text", "shifts") or hasattr(Line, "__post_init__"):
         return None
-    new = object.__new__
-    set_number = Line.number.__set__  # type: ignore[attr-defined]
-    set_text = Line.text.__set__  # type: ignore[attr-defined]
-    set_shifts = Line.shifts.__set__  # type: ignore[attr-defined]
-
-    def make(number: int, text: str) -> Line:
-        line = new(Line)
-        set_number(line, number)
-        set_text(line, text)
-        set_shifts(line, ())
-        return line
-
-    return make
+    return tuple(getattr(Line, name).__set__ for name in names)
 
 
-_MAKE_LINE = _fast_line_constructor()
+_SETTERS = _slot_setters()
+
+
+def _make_lines(raw: list[str]) -> list[Line]:
+    """``[Line(i + 1, text) for i, text in enumerate(raw)]``, fast."""
+    count = len(raw)
+    if _SETTERS is None:
+        return list(map(Line, range(1, count + 1), raw))
+    set_number, set_text, set_shifts = _SETTERS
+    lines: list[Line] = list(map(object.__new__, repeat(Line, count)))
+    deque(map(set_number, lines, range(1, count + 1)), maxlen=0)
+    deque(map(set_text, lines, raw), maxlen=0)
+    deque(map(set_shifts, lines, repeat((), count)), maxlen=0)
+    return lines
 
 
 def _build_lines(
     raw: list[str], dropped: dict[int, tuple[str, str]], patched: dict[int, Line]
 ) -> list[Line]:
-    make = _MAKE_LINE or Line
-    if not dropped and not patched:
-        return list(map(make, range(1, len(raw) + 1), raw))
-    lines: list[Line] = []
-    for index, text in enumerate(raw):
-        if index in dropped:
-            continue
-        line = patched.get(index)
-        lines.append(line if line is not None else make(index + 1, text))
+    lines = _make_lines(raw)
+    for index, line in patched.items():
+        lines[index] = line
+    for index in sorted(dropped, reverse=True):
+        del lines[index]
     return lines
 
 

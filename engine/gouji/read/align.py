@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .pieces import BLANK, VALUE, Piece
-from .values import parse_value, to_number
+from .values import parse_value, split_unit, to_number
 
 Identity = Callable[[Sequence[int | Decimal | None]], bool]
 
@@ -141,7 +141,7 @@ def _splits(tokens: list[str], n: int) -> Iterator[list[list[tuple[int, str]]]]:
 
 
 def _split_digits(values: list[Piece], n: int, identity: Identity | None) -> Alignment:
-    tokens = [p.text for p in values]
+    tokens = [split_unit(p.text)[0] for p in values]
     shown = " ".join(tokens)
     readings: dict[tuple, list[Slot]] = {}
     for count, split in enumerate(_splits(tokens, n)):

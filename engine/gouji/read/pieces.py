@@ -19,7 +19,10 @@ from .values import looks_like_value
 
 LABEL, VALUE, BLANK = 0, 1, 2
 
-_NUMBER = re.compile(r"(?<![0-9A-Za-z.])\d+(?:\.\d+)?(?![0-9A-Za-z])")
+_NUMBER = re.compile(
+    r"(?:(?<=\s)[-－−](?=\d))?(?<![0-9A-Za-z.])\d+(?:\.\d+)?(?:万元|元|笔|件|个|项|次)?(?![0-9A-Za-z])"
+)
+"""A number in running text, with the sign a 2019 增/减 cell may carry and a unit glued on."""
 _ITEM_AFTER = re.compile(r"[.．、](?=[^\d\s])")
 _RUN_GAP = re.compile(r"[ \t]*")
 

@@ -127,7 +127,9 @@ def scan(pieces: list[Piece], edition: str) -> Scan:
             continue
         match = row_matcher(edition, state).match(piece.text, last[state])
         if match is not None:
-            current = Anchor(match.row, match.how, _label_as_written(piece.text, match.how), piece)
+            current = Anchor(
+                match.row, match.how, _label_as_written(piece.text, match.row, match.how), piece
+            )
             anchors[state].append(current)
             last[state] = match.row.key
             continue
@@ -152,12 +154,22 @@ def _continues_label(anchor: Anchor, text: str) -> bool:
     return len(joined) <= len(normalize_label(anchor.row.label)) + 2
 
 
-def _label_as_written(text: str, how: int) -> str:
+def _label_as_written(text: str, row: RowSpec, how: int) -> str:
     if MATCH_NOTE[how] != "label.embedded":
         return text.strip()
-    # Run-together text: keep from the last row numbering on ("…其他一、本年新收…" → "一、本年新收…").
-    starts = [m.start() for m in LAST_ORDINAL.finditer(text)]
-    return text[starts[-1] :].strip() if starts else text.strip()
+    # Run-together text: keep only the trailing run that spells the label, with its numbering
+    # ("…其他一、本年新收…数量" → "一、本年新收…数量").
+    wanted = len(normalize_label(row.label))
+    start = len(text)
+    while start > 0 and len(normalize_label(text[start:])) < wanted:
+        start -= 1
+    m = _ORDINAL_BEFORE.search(text[:start])
+    if m:
+        start = m.start()
+    return text[start:].strip()
+
+
+_ORDINAL_BEFORE = re.compile(rf"{LAST_ORDINAL.pattern}\s*$")
 
 
 def _column_variant(norm: str, columns: set[str]) -> str | None:

@@ -20,7 +20,7 @@ _NUMBER = re.compile(
     r"""^\s*
     (?P<sign>[+\-－−]?)\s*
     (?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)
-    \s*(?P<unit>万元|元|件|个|条|项|次|%)?\s*$""",
+    \s*(?P<unit>万元|元|笔|件|个|条|项|次|%)?\s*$""",
     re.VERBOSE,
 )
 _LEADING_NUMBER = re.compile(r"^\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<rest>\S.*)$")
@@ -37,9 +37,19 @@ class ParsedValue:
 BLANK = ParsedValue("blank", None)
 
 
+_UNIT = re.compile(r"(?:万元|元|笔|件|个|条|项|次|%)$")
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """``"984361元"`` → (``"984361"``, ``"元"``)."""
+    m = _UNIT.search(text)
+    return (text[: m.start()], m.group()) if m else (text, None)
+
+
 def to_number(digits: str) -> int | Decimal:
-    """``"12"`` → 12, ``"0.50"`` → Decimal("0.50"); thousands separators are dropped."""
-    digits = digits.replace(",", "")
+    """``"12"`` → 12, ``"0.50"`` → Decimal("0.50"), ``"-3"`` → -3, ``"2笔"`` → 2; thousands
+    separators and a trailing unit are dropped."""
+    digits = split_unit(digits.replace(",", ""))[0].replace("－", "-").replace("−", "-")
     if "." in digits:
         return Decimal(digits)
     return int(digits)
