@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 import types
 from pathlib import Path
 
