@@ -229,3 +229,77 @@ def test_column_wise_pdf_extraction_never_yields_a_wrong_number():
     absent = [k for k, c in report.cells.items() if c.semantic == "absent"]
     assert absent
     assert all(report.cells[k].notes for k in absent if k.startswith("t3."))
+
+
+# --- 平潭 2019 and 2020: the 2019 format (国办公开办函〔2019〕60号), read from the tables --------
+#
+# Copied unchanged from the same public archive as the other dumps (see corpus/pingtan/README.md):
+# czj-2019.txt runs every cell together; czj-2020.txt separates them with spaces.
+
+PINGTAN_2019_T2 = {
+    "czj-2020.txt": {
+        "regulations": (0, 0, 0),
+        "normative_docs": (6, 4, 11),
+        "licensing": (0, 1, 0),
+        "other_services": (0, 0, 0),
+        "penalty": (0, 0, 0),
+        "coercion": (0, 0, 0),
+        "fees": (0, 0),
+        "procurement": (2, 984361),
+    },
+    # "规范性文件1077", "行政处罚3500" and "政府集中采购2832995元" each split several ways into
+    # their columns and no identity decides: those cells stay unread (None), never guessed.
+    "czj-2019.txt": {
+        "regulations": (0, 0, 0),
+        "normative_docs": (None, None, None),
+        "licensing": (3, 0, 0),
+        "other_services": (0, 0, 0),
+        "penalty": (None, None, None),
+        "coercion": (0, 0, 0),
+        "fees": (0, 0),
+        "procurement": (None, None),
+    },
+}
+
+
+@pytest.mark.parametrize("name", sorted(PINGTAN_2019_T2))
+def test_2019_format_is_read_from_the_tables(name):
+    report = parsed(str(PINGTAN / name))
+    assert report.edition == "2019"
+    assert report.edition_evidence.decided_by == "tables"
+    assert "本年新制作数量" in report.edition_evidence.fingerprints
+    assert len(report.cells) == 198
+
+
+@pytest.mark.parametrize("name", sorted(PINGTAN_2019_T2))
+def test_2019_format_table_two(name):
+    report = parsed(str(PINGTAN / name))
+    from gouji.vocabulary import vocabulary
+
+    for row in vocabulary("2019").tables["t2"].rows:
+        got = tuple(report.cells[k].value for k in row.cell_keys())
+        assert got == PINGTAN_2019_T2[name][row.key], row.key
+
+
+@pytest.mark.parametrize("name", sorted(PINGTAN_2019_T2))
+def test_2019_format_tables_three_and_four_are_all_zero(name):
+    report = parsed(str(PINGTAN / name))
+    keys = [k for k in report.cells if k.startswith(("t3.", "t4."))]
+    assert len(keys) == 23 * 7 + 15
+    assert "t3.other.total" in keys and "t3.other_other.total" not in keys
+    assert all(report.cells[k].value == 0 and report.cells[k].semantic == "zero" for k in keys)
+
+
+def test_2019_ambiguous_digit_runs_are_reported_not_guessed():
+    report = parsed(str(PINGTAN / "czj-2019.txt"))
+    cell = report.cells["t2.normative_docs.made"]
+    note = report.note(cell.notes[-1])
+    assert (cell.semantic, cell.value) == ("absent", None)
+    assert note.code == "digits.ambiguous"
+    assert "1077" in note.message and note.confidence < 0.5
+
+
+def test_2020_values_with_units_keep_their_raw_text():
+    report = parsed(str(PINGTAN / "czj-2020.txt"))
+    cell = report.cells["t2.procurement.amount"]
+    assert (cell.value, cell.raw, cell.label) == (984361, "984361元", "政府集中采购")
