@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..errors import SourceError
 from .decode import decode, normalize
-from .document import Document
+from .document import Document, IngestNote
 from .residue import clean_lines
 from .text import from_lines
 
@@ -63,6 +63,7 @@ def load_bytes(data: bytes, *, name: str, kind: str | None = None) -> Document:
             kind = "html" if _sniff_html(data) else (kind or "text")
     decoded = decode(data, html=kind == "html")
     text = normalize(decoded.text)
+    encoding_notes = _encoding_notes(decoded)
     if kind == "html":
         from .html import from_html
 
@@ -73,7 +74,21 @@ def load_bytes(data: bytes, *, name: str, kind: str | None = None) -> Document:
             lines, source=name, sha256=sha256, input_kind=kind, encoding=decoded.encoding
         )
         document.notes[:0] = notes
+    document.notes[:0] = encoding_notes
     return document
+
+
+def _encoding_notes(decoded) -> list[IngestNote]:
+    """Only a guessed encoding is an assumption; a BOM, UTF-8 or a declaration is not."""
+    if decoded.decided_by != "detected":
+        return []
+    return [
+        IngestNote(
+            "encoding.detected",
+            f"文件未声明编码，按检测结果以 {decoded.encoding} 解码",
+            0.9,
+        )
+    ]
 
 
 def load_text(text: str, *, name: str = "<text>", kind: str | None = None) -> Document:

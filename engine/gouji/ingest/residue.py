@@ -78,21 +78,28 @@ _BODY = (
     rf"|(?P<page_ratio>{_PAGE_RATIO})"
 )
 
-_FOOTER = (
-    r"(?P<footer>[^\n]{0,300}?(?:ICP[备证]|公网安备|网站标识码|网站识别码|版权所有|[Cc]opyright|COPYRIGHT|©)[^\n]{0,300}"
-    r"|(?:主办单位|主办|承办单位|承办|协办单位|维护单位|运维单位|技术支持|建设单位)[ \t]*[:：][^\n]{0,300})"
-)
-"""Footers are the one residue allowed to be long: sites put several items on one line."""
+_ONE = re.compile(_BODY)
 
-_ONE = re.compile(rf"(?:{_BODY}|{_FOOTER})")
+_FOOTER_MARK = re.compile(
+    r"ICP[备证]|公网安备|网站标识码|网站识别码|版权所有|[Cc]opyright|COPYRIGHT|©"
+)
+_FOOTER_START = re.compile(
+    r"(?:主办|承办|协办|维护|运维|建设)(?:单位)?[ \t]*[:：]|技术支持[ \t]*[:：]"
+)
+"""Footers are the one residue allowed to be long (sites put several items on one line), so
+they are recognised by a mark no report sentence carries rather than by their whole shape."""
 
 _ONE_LINE_MAX = 600
 """Nothing longer can be residue; keeps ``residue_kind`` cheap on long paragraphs."""
 
+_SHORT = 80
+"""Chrome phrases and page markers are short; a longer line can only be a footer, a breadcrumb
+or a previous/next link."""
+_LONG_HINT = re.compile(r">|＞|»|›|→|位置|上一|下一")
+
 _KIND_OF_GROUP = {
     "chrome": "chrome",
     "chrome_nav": "chrome",
-    "footer": "chrome",
     "link_list": "link_list",
     "page_marker": "page_marker",
     "page_ratio": "page_marker",
@@ -105,7 +112,12 @@ def residue_kind(text: str) -> str | None:
     Only whole lines count: a sentence that merely contains a chrome word is report text.
     """
     stripped = text.strip()
-    if not stripped or len(stripped) > _ONE_LINE_MAX or "\n" in stripped:
+    size = len(stripped)
+    if not size or size > _ONE_LINE_MAX or "\n" in stripped:
+        return None
+    if _FOOTER_MARK.search(stripped) or _FOOTER_START.match(stripped):
+        return "chrome"
+    if size > _SHORT and _LONG_HINT.search(stripped) is None:
         return None
     m = _ONE.fullmatch(stripped)
     return _kind(m) if m else None
@@ -144,20 +156,34 @@ _MARKER = 2
 
 # -- lines ------------------------------------------------------------------------------------
 
-_FIRST_CHARS = "扫手相打关收保加返回网联隐免无适长字分上下您当现目所首推热延友第共主承协维运技建Pp"
-_LINE_START_HINT = re.compile(rf"\n[ \t]*[【\[［〔{_FIRST_CHARS}\-－—–‐‑﹣~～]")
-"""A residue line can only start with one of these (after blanks): one fast scan over the text
-finds the few lines that do. Trying the full pattern at every line start costs ten times more."""
-
-_ANYWHERE_HINT = re.compile(
-    r">|＞|»|›|→|/|／|ICP|公网安备|网站标识码|网站识别码|版权所有|opyright|COPYRIGHT|©"
-    r"|\[|<!|\*\*|__"
+_FIRST_CHARS = (
+    "扫手相打关收保加返回网联隐免无适长字分上下您当现目所首推热延友第共主承协维运技建版Pp"
 )
-"""Breadcrumbs, footers and "3 / 6" can start with anything but contain one of these; inline
-residue needs one of the last four. Every branch starts with a literal so the regex engine
-can skip ahead by first character."""
+_LINE_START_HINT = re.compile(rf"\n[ \t]*[【\[［〔{_FIRST_CHARS}\-－—–‐‑﹣~～]")
+"""A residue line can only start with one of these (after blanks): one scan, which the regex
+engine runs newline to newline, finds the few lines that do. Trying the full pattern at every
+line start costs ten times more."""
 
-_INLINE_HINTS = {"[": "editor", "<!": "editor", "**": "emphasis", "__": "emphasis"}
+_ANYWHERE: tuple[tuple[str, str], ...] = (
+    (">", ">"),
+    ("＞", "＞"),
+    ("»", "»"),
+    ("›", "›"),
+    ("→", "→"),
+    ("/", "/"),
+    ("／", "／"),
+    ("©", "©"),
+    ("I", "ICP"),
+    ("o", "opyright"),
+    ("O", "OPYRIGHT"),
+    ("备", "公网安备"),
+)
+"""(gate, needle): breadcrumbs, footers and "3 / 6" can start with anything but contain a
+needle. Looking for one character costs a tenth of looking for a word (and a regex character
+class ten times more again), so each word is only searched when its first character occurs."""
+
+_INLINE: tuple[tuple[str, str], ...] = (("[", "["), ("<", "<!"), ("*", "**"), ("_", "__"))
+"""(gate, marker) where inline residue can start."""
 
 
 def clean_lines(text: str) -> tuple[list[Line], list[IngestNote]]:
@@ -172,7 +198,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[IngestNote]]:
         raw.pop()
     if not raw:
         return [], []
-    positions, inline_kinds = _hints(text)
+    positions, inline_starts = _hints(text)
     dropped: dict[int, tuple[str, str]] = {}  # line index -> (kind, stripped text)
     for index in _lines_at(text, positions, len(raw)):
         kind = residue_kind(raw[index])
@@ -181,7 +207,7 @@ def clean_lines(text: str) -> tuple[list[Line], list[IngestNote]]:
 
     patched: dict[int, Line] = {}
     editor: list[tuple[int, int, str]] = []  # (line index, source column index, fragment)
-    for index, spans in _inline_spans(text, inline_kinds).items():
+    for index, spans in _inline_spans(text, inline_starts).items():
         if index in dropped or index >= len(raw):
             continue
         cleaned, shifts = _cut(raw[index], spans)
@@ -195,20 +221,31 @@ def clean_lines(text: str) -> tuple[list[Line], list[IngestNote]]:
     return _build_lines(raw, dropped, patched), _notes(dropped, editor)
 
 
-def _hints(text: str) -> tuple[list[int], set[str]]:
-    """Offsets that put their line under suspicion (line 0 always is), and which inline
-    patterns are worth running at all."""
+def _hints(text: str) -> tuple[list[int], list[tuple[int, str]]]:
+    """Offsets that put their line under suspicion (line 0 always is), and the offsets where
+    inline residue may start, with the marker found there; both ascending."""
     positions = [0]
     positions.extend(m.start() + 1 for m in _LINE_START_HINT.finditer(text))
-    inline_kinds: set[str] = set()
-    for m in _ANYWHERE_HINT.finditer(text):
-        kind = _INLINE_HINTS.get(m.group())
-        if kind:
-            inline_kinds.add(kind)
-        else:
-            positions.append(m.start())
+    for gate, needle in _ANYWHERE:
+        if gate in text:
+            positions.extend(_find_all(text, needle))
     positions.sort()
-    return positions, inline_kinds
+    inline_starts = [
+        (pos, marker) for gate, marker in _INLINE if gate in text for pos in _find_all(text, marker)
+    ]
+    inline_starts.sort()
+    return positions, inline_starts
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    """Offsets of non-overlapping occurrences, left to right."""
+    found: list[int] = []
+    step = len(needle)
+    pos = text.find(needle)
+    while pos >= 0:
+        found.append(pos)
+        pos = text.find(needle, pos + step)
+    return found
 
 
 def _lines_at(text: str, positions: list[int], count: int) -> list[int]:
@@ -224,19 +261,31 @@ def _lines_at(text: str, positions: list[int], count: int) -> list[int]:
     return lines
 
 
-def _inline_spans(text: str, kinds: set[str]) -> dict[int, list[tuple[int, int, str]]]:
+def _inline_spans(
+    text: str, starts: list[tuple[int, str]]
+) -> dict[int, list[tuple[int, int, str]]]:
     """Spans to cut per line index, as line-relative (start, end, fragment).
 
-    ``fragment`` is empty for emphasis markers: they are formatting rather than leftovers, so
-    they are cut but not reported.
+    The patterns are only tried where the hint scan saw their first characters, which spares a
+    second pass over the text. ``fragment`` is empty for emphasis markers: they are formatting
+    rather than leftovers, so they are cut but not reported.
     """
     found: list[tuple[int, int, str]] = []
-    if "editor" in kinds:
-        found.extend((m.start(), m.end(), m.group()) for m in _EDITOR.finditer(text))
-    if "emphasis" in kinds:
-        for m in _EMPHASIS.finditer(text):
-            found.append((m.start(), m.start() + _MARKER, ""))
-            found.append((m.end() - _MARKER, m.end(), ""))
+    editor_end = emphasis_end = -1
+    for pos, marker in starts:
+        if marker in ("[", "<!"):
+            if pos < editor_end:
+                continue
+            m = _EDITOR.match(text, pos)
+            if m:
+                found.append((pos, m.end(), m.group()))
+                editor_end = m.end()
+        elif pos >= emphasis_end:
+            m = _EMPHASIS.match(text, pos)
+            if m:
+                found.append((pos, pos + _MARKER, ""))
+                found.append((m.end() - _MARKER, m.end(), ""))
+                emphasis_end = m.end()
     if not found:
         return {}
     found.sort()

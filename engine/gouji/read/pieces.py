@@ -32,8 +32,8 @@ class Piece:
     """One label, value or blank in reading order.
 
     ``row`` identifies the physical row it sits in (a grid row, a line, a paragraph); ``col`` is
-    its index in that row. ``grid`` is true for a value that is a whole grid cell (its digits are
-    one number); ``exact`` is true when the grid is exact (HTML, DOCX), so its blanks are cells.
+    its index in that row. ``grid`` is true for a whole grid cell (a value's digits are then one
+    number); ``exact`` is true when the grid is exact (HTML, DOCX), so its blanks are cells.
     """
 
     kind: int
@@ -73,7 +73,7 @@ def _grid_row(cells: list[GridCell], row: int, exact: bool, out: list[Piece]) ->
             # A label cell that also carries the row's numbers (PDF→markdown detaching).
             _tokenise(text, cell.pos, row, out, base=cell.offset, line=cell.line)
         else:
-            out.append(Piece(LABEL, text, row, col, cell.pos, exact=exact))
+            out.append(Piece(LABEL, text, row, col, cell.pos, grid=True, exact=exact))
 
 
 def _has_trailing_numbers(text: str) -> bool:

@@ -10,7 +10,7 @@ belong to it until the next label. 表四 has no row labels: its region's values
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..model import Cell
 from ..vocabulary import RowSpec, vocabulary
@@ -132,6 +132,10 @@ def scan(pieces: list[Piece], edition: str) -> Scan:
             )
             anchors[state].append(current)
             last[state] = match.row.key
+            continue
+        if current is not None and piece.grid and piece.row == current.piece.row:
+            # Text in a cell right of the row's label is that cell's content ("见附件").
+            current.seq.append(replace(piece, kind=VALUE))
             continue
         if current is not None and not current.has_values:
             if current.how == PARTIAL and _continues_label(current, piece.text):
@@ -424,6 +428,7 @@ def _cells(
         semantic = parsed.semantic
         if piece.grid is False:
             semantic = "zero" if value == 0 else "number"
+        cell_notes = note_ids + _value_notes(key, slot.text, parsed, piece, notes)
         pos = piece.pos
         if slot.offset and pos.column is not None:
             pos = type(pos)(line=pos.line, column=pos.column + slot.offset, page=pos.page)
@@ -434,9 +439,34 @@ def _cells(
             semantic=semantic,
             label=label,
             loc=location(pos),
-            notes=note_ids,
+            notes=cell_notes,
         )
     return out
+
+
+def _value_notes(key: str, raw: str, parsed, piece: Piece, notes: NoteBook) -> tuple[str, ...]:
+    """Reading a number out of a cell that holds more than a number is an assumption too."""
+    if parsed.annotation:
+        return (
+            notes.add(
+                "value.annotated",
+                f"单元格“{raw}”含附注，取其中的数值 {parsed.value}",
+                0.85,
+                piece.pos,
+                (key,),
+            ),
+        )
+    if parsed.unit and parsed.unit != "%":
+        return (
+            notes.add(
+                "value.unit",
+                f"单元格“{raw}”带单位“{parsed.unit}”，取数值部分",
+                0.95,
+                piece.pos,
+                (key,),
+            ),
+        )
+    return ()
 
 
 def _absent_rows(vocab, cells: dict[str, Cell], notes: NoteBook) -> dict[str, str]:
