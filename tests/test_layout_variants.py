@@ -50,9 +50,10 @@ OCR_MARKDOWN = """\
 
 def test_ocr_markdown_with_placeholder_headers_and_split_tables():
     report = gouji.parse(OCR_MARKDOWN, kind="markdown")
-    row = lambda r: tuple(
-        report.cells[f"t3.{r}.{c}"].value for c in ("natural", "commercial", "total")
-    )  # noqa: E731
+
+    def row(r: str) -> tuple:
+        return tuple(report.cells[f"t3.{r}.{c}"].value for c in ("natural", "commercial", "total"))
+
     assert row("new") == (5, 1, 6)
     assert row("granted") == (3, 1, 4)
     assert row("unable_not_held") == (1, 0, 1)
