@@ -158,7 +158,7 @@ def one_cell_per_line(values: Values, *, title: str | None = None, year: int = 2
             "未经复议直接起诉",
             "复议后起诉",
         ],
-        ["", "", "", "", "", *(T4.column_labels[c] for c in T4_COLUMNS) * 2],
+        ["", "", "", "", "", *[T4.column_labels[c] for c in T4_COLUMNS] * 2],
         list(map(fmt, t4_values(values))),
     ]
     parts = [title or default_title(year), *text["intro"]]
@@ -440,7 +440,7 @@ def pdf_text(values: Values, *, title: str | None = None, year: int = 2024) -> s
     for row in T3.rows:
         numbers = _numbers(row_values(values, row))
         if row.key == "granted":
-            t3.extend(RESULTS[:2] + "\n" + "\n".join(RESULTS[2:]).split("\n"))
+            t3.extend([RESULTS[:2], *RESULTS[2:]])  # the vertical group label, one char per line
         t3.extend(group_lines.get(row.key, []))
         label = row.label
         if row.key == "unable_not_held":

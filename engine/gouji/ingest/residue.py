@@ -31,7 +31,7 @@ __all__ = ["clean_lines", "residue_kind"]
 # -- whole-line residue -----------------------------------------------------------------------
 
 _OPEN = r"[【\[［〔]?"
-_CLOSE = r"[】\]］〕]?(?:\((?:javascript|https?:|/|#|\.)[^)\n]{0,200}\))?"
+_CLOSE = r"[】\]］〕]?(?:\((?:javascript|https?:|/|#|\.)[^\n]{0,200}?\))?"
 """A chrome phrase may sit in brackets or be the label of a markdown link (``[打印](javascript:…)``)."""
 
 _CHROME_TOKEN = (
@@ -81,13 +81,14 @@ _BODY = (
 _ONE = re.compile(_BODY)
 
 _FOOTER_MARK = re.compile(
-    r"ICP[备证]|公网安备|网站标识码|网站识别码|版权所有|[Cc]opyright|COPYRIGHT|©"
+    r"ICP[备证][ \t]*(?:\d|号)|公网安备[ \t]*\d|网站标识码|网站识别码|版权所有|[Cc]opyright|COPYRIGHT|©"
 )
 _FOOTER_START = re.compile(
-    r"(?:主办|承办|协办|维护|运维|建设)(?:单位)?[ \t]*[:：]|技术支持[ \t]*[:：]"
+    r"(?:(?:主办|承办|协办)(?:单位)?|(?:维护|运维|建设)单位|技术支持)[ \t]*[:：]"
 )
 """Footers are the one residue allowed to be long (sites put several items on one line), so
-they are recognised by a mark no report sentence carries rather than by their whole shape."""
+they are recognised by a mark no report sentence carries ("京ICP备05070602号", not "ICP备案")
+rather than by their whole shape, and a line with a full stop is never one."""
 
 _ONE_LINE_MAX = 600
 """Nothing longer can be residue; keeps ``residue_kind`` cheap on long paragraphs."""
@@ -95,7 +96,8 @@ _ONE_LINE_MAX = 600
 _SHORT = 80
 """Chrome phrases and page markers are short; a longer line can only be a footer, a breadcrumb
 or a previous/next link."""
-_LONG_HINT = re.compile(r">|＞|»|›|→|位置|上一|下一")
+_NAV_MAX = 250
+_NAV_HINT = re.compile(r">|＞|»|›|→|位置|上一|下一")
 
 _KIND_OF_GROUP = {
     "chrome": "chrome",
@@ -115,12 +117,14 @@ def residue_kind(text: str) -> str | None:
     size = len(stripped)
     if not size or size > _ONE_LINE_MAX or "\n" in stripped:
         return None
-    if _FOOTER_MARK.search(stripped) or _FOOTER_START.match(stripped):
+    if size <= _SHORT or (size <= _NAV_MAX and _NAV_HINT.search(stripped)):
+        m = _ONE.fullmatch(stripped)
+        kind = _kind(m) if m else None
+        if kind:
+            return kind
+    if "。" not in stripped and (_FOOTER_MARK.search(stripped) or _FOOTER_START.match(stripped)):
         return "chrome"
-    if size > _SHORT and _LONG_HINT.search(stripped) is None:
-        return None
-    m = _ONE.fullmatch(stripped)
-    return _kind(m) if m else None
+    return None
 
 
 def _kind(m: re.Match[str]) -> str | None:
