@@ -37,9 +37,16 @@ class RowSpec:
     after: tuple[str, ...] = ()
     group: str | None = None
     caption: str | None = None
+    keys: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "keys", tuple(f"{self.table}.{self.key}.{c}" for c in self.columns)
+        )
 
     def cell_keys(self) -> tuple[str, ...]:
-        return tuple(f"{self.table}.{self.key}.{c}" for c in self.columns)
+        """The row's canonical cell keys in column order (computed once)."""
+        return self.keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +178,7 @@ def vocabulary(edition: str) -> EditionVocabulary:
 
 
 def _asdict(row: RowSpec) -> dict:
-    return {f: getattr(row, f) for f in row.__slots__}
+    return {f: getattr(row, f) for f in row.__slots__ if f != "keys"}
 
 
 _ORDINALS = "一二三四五六"

@@ -11,11 +11,15 @@ once per report on the hot path, and nothing outside the engine sees them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Pos:
-    """A position in the source: a text line/column (1-based) and/or a grid cell (0-based)."""
+class Pos(NamedTuple):
+    """A position in the source: a text line/column (1-based) and/or a grid cell (0-based).
+
+    A named tuple rather than a frozen dataclass: one is made per cell and per piece, and a
+    tuple is several times cheaper to build while staying immutable and hashable.
+    """
 
     line: int | None = None
     column: int | None = None

@@ -24,19 +24,18 @@ PIPE, TSV, CELL, BLANK, TEXT = "pipe", "tsv", "cell", "blank", "text"
 
 
 def _kind(text: str) -> str:
-    if not text.strip():
-        return BLANK
     stripped = text.strip()
-    if stripped.startswith("|") and stripped.count("|") >= 2:
+    if not stripped:
+        return BLANK
+    if stripped[0] == "|" and stripped.count("|") >= 2:
         return PIPE
-    if "\t" in text:
-        fields = text.split("\t")
-        filled = sum(1 for f in fields if f.strip())
-        if filled >= 2:
-            return TSV
-        if len(fields) == 2 and not fields[0]:
-            return CELL
-    return TEXT
+    tabs = text.count("\t")
+    if not tabs:
+        return TEXT
+    if tabs == 1 and text[0] == "\t":
+        return CELL
+    filled = sum(1 for f in text.split("\t") if f.strip())
+    return TSV if filled >= 2 else TEXT
 
 
 def from_lines(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import cache
+from functools import cache, lru_cache
 
 from ..vocabulary import RowSpec, TableSpec, vocabulary
 
@@ -44,10 +44,14 @@ MATCH_NOTE = {
     FUZZY: "label.fuzzy",
 }
 
+_MISS = object()
+_MEMO_LIMIT = 65536
+
 MAX_LABEL_PIECE = 60
 """Longer label pieces are prose or run-together text: only a suffix match may anchor them."""
 
 
+@lru_cache(maxsize=65536)
 def normalize_label(text: str) -> str:
     """Reduce a label to what it says: no numbering, spacing, quotes or punctuation.
 
@@ -109,12 +113,26 @@ class RowMatcher:
             for i, r in enumerate(table.rows)
         )
         self._index = {n.row.key: n.index for n in self._names}
+        self._memo: dict[tuple[str, str | None], RowMatch | None] = {}
 
     def index(self, key: str) -> int:
         return self._index[key]
 
     def match(self, text: str, last: str | None) -> RowMatch | None:
-        """The row ``text`` labels, given the last row anchored (``None`` at the table start)."""
+        """The row ``text`` labels, given the last row anchored (``None`` at the table start).
+
+        Memoised: real reports repeat the template's labels, so across a corpus almost every
+        call is a lookup (the cache is bounded; matching is a pure function of its inputs).
+        """
+        key = (text, last)
+        found = self._memo.get(key, _MISS)
+        if found is _MISS:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            found = self._memo[key] = self._match(text, last)
+        return found
+
+    def _match(self, text: str, last: str | None) -> RowMatch | None:
         norm = normalize_label(text)
         if not norm:
             return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from ..model import Semantic, Value
 
@@ -55,8 +56,9 @@ def to_number(digits: str) -> int | Decimal:
     return int(digits)
 
 
+@lru_cache(maxsize=65536)
 def parse_value(raw: str) -> ParsedValue:
-    """Classify one cell's text. Never raises."""
+    """Classify one cell's text. Never raises. Memoised: cell texts repeat ("0", "1" …)."""
     text = raw.strip()
     if not text:
         return BLANK
