@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import SEEDS, seed_expectations
 from gouji.cli import main
 
@@ -146,3 +148,21 @@ def test_console_script_never_prints_a_traceback(tmp_path):
     lines = result.stderr.splitlines()
     assert len(lines) == 3
     assert all(line.startswith("gouji: ") for line in lines)
+
+
+def test_library_parse_takes_paths_bytes_and_text():
+    import gouji
+
+    by_path = gouji.parse(SEED_004)
+    by_str_path = gouji.parse(str(SEED_004))
+    by_bytes = gouji.parse(SEED_004.read_bytes(), name=str(SEED_004))
+    by_text = gouji.parse(SEED_004.read_text(encoding="utf-8"), name=str(SEED_004))
+    assert by_path.cells == by_str_path.cells == by_bytes.cells == by_text.cells
+    assert by_path.sha256 == by_bytes.sha256
+
+
+def test_library_parse_of_a_missing_file_is_an_error_not_an_empty_report():
+    import gouji
+
+    with pytest.raises(gouji.SourceError, match="文件不存在"):
+        gouji.parse("no-such-report.html")

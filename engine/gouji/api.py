@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .ingest import load_bytes, load_path, load_text
+from .ingest import KINDS, load_bytes, load_path, load_text
 from .model import Report
 from .read import read
 
@@ -15,14 +15,21 @@ Source = str | bytes | os.PathLike[str]
 def parse(source: Source, *, name: str | None = None, kind: str | None = None) -> Report:
     """Parse a report from a path, raw bytes or text into a typed ``Report``.
 
-    A ``str`` is taken as a path when it names an existing file and holds no line break,
-    otherwise as the report's text. Raises ``gouji.errors.SourceError`` for an input that cannot
+    A ``str`` without a line break is taken as a path when it names an existing file or ends in
+    a suffix gouji reads (so a mistyped file name is an error, not an empty report); any other
+    ``str`` is the report's text. Raises ``gouji.errors.SourceError`` for an input that cannot
     be read at all; anything readable gives a report (whose notes say if it is not one).
     """
     if isinstance(source, bytes):
         return read(load_bytes(source, name=name or "<bytes>", kind=kind))
     if isinstance(source, os.PathLike):
         return read(load_path(Path(source)))
-    if "\n" not in source and len(source) < 4096 and Path(source).is_file():
-        return read(load_path(source))
+    if "\n" not in source and len(source) < 4096:
+        path = Path(source)
+        if (
+            path.suffix.lower() in KINDS
+            or path.suffix.lower() in (".docx", ".pdf")
+            or path.exists()
+        ):
+            return read(load_path(path))
     return read(load_text(source, name=name or "<text>", kind=kind))
