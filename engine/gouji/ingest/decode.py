@@ -256,15 +256,17 @@ def _ordinary_non_ascii() -> re.Pattern[str]:
     return _ORDINARY_NON_ASCII
 
 
-_NORMALIZE_TABLE: dict[int, int | str | None] = {
-    **{0xFF10 + d: 0x30 + d for d in range(10)},
+_NORMALIZED: dict[str, str] = {
+    "&nbsp;": " ",
+    "\r": "\n",
+    **{chr(0xFF10 + d): str(d) for d in range(10)},
     **dict.fromkeys(
-        (0x3000, 0x00A0, *range(0x2002, 0x200B), 0x202F, 0x205F),
-        0x20,
+        map(chr, (0x3000, 0x00A0, *range(0x2002, 0x200B), 0x202F, 0x205F)),
+        " ",
     ),
-    **dict.fromkeys((0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF), None),
-    0x0D: 0x0A,
+    **dict.fromkeys(map(chr, (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF)), ""),
 }
+"""What ``normalize`` replaces. No replacement contains a key, so the order does not matter."""
 
 
 def normalize(text: str) -> str:
@@ -273,9 +275,14 @@ def normalize(text: str) -> str:
     Full-width digits and the many space characters are typing accidents, not meaning; zero-width
     characters split labels invisibly; a literal ``&nbsp;`` is what a careless HTML-to-text copy
     leaves. Full-width punctuation is left alone: （一） and ， are how labels are written.
+
+    Each character is looked for and replaced only when present. ``str.translate`` would be the
+    obvious tool, but on non-ASCII text it looks every character up in the table one by one
+    (about 2.4 ms for a 30 000-character report, against 0.1 ms for these searches).
     """
     if "\r\n" in text:
         text = text.replace("\r\n", "\n")
-    if "&nbsp;" in text:
-        text = text.replace("&nbsp;", " ")
-    return text.translate(_NORMALIZE_TABLE)
+    for old, new in _NORMALIZED.items():
+        if old in text:
+            text = text.replace(old, new)
+    return text

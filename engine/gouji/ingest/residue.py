@@ -19,9 +19,6 @@ Python work left is building the ``Line`` objects.
 from __future__ import annotations
 
 import re
-from collections import deque
-from collections.abc import Callable
-from dataclasses import fields
 from itertools import repeat
 
 from .document import IngestNote, Line, Pos
@@ -49,9 +46,9 @@ _CHROME = rf"{_ONE_CHROME}(?:[ \t|｜/·•、]*{_ONE_CHROME}){{0,9}}"
 """One to ten chrome phrases on a line ("【打印】 【关闭】", "打印本页 | 关闭窗口")."""
 
 _PREV_NEXT = r"(?:上一篇|下一篇|上一条|下一条|上一页|下一页)[ \t]*(?:[:：][^\n]{0,100})?"
-_WHERE = r"(?:您|当前|现在|目前|所在|的){1,4}位置[ \t]*(?:[:：][^\n]{0,120}|(?=首页)[^\n]{0,120})?"
+_WHERE = r"(?:您|当前|现在|目前|所在)(?:您|当前|现在|目前|所在|的){0,3}位置[ \t]*(?:[:：][^\n]{0,120}|(?=首页)[^\n]{0,120})?"
 _HOME_CRUMB = r"(?:网站)?首页[ \t]*(?:>>?|＞|»|›|→)[^\n]{0,120}"
-_CRUMB_PART = r"[^\n>＞»›。，；]"
+_CRUMB_PART = r"[^\n<>＞»›。，；]"
 _CRUMBS = rf"{_CRUMB_PART}{{1,30}}(?:[ \t]*(?:>>?|＞|»|›)[ \t]*{_CRUMB_PART}{{1,40}}){{2,6}}"
 """Breadcrumbs without 首页 need three segments: "a > b" alone could be arithmetic."""
 
@@ -160,9 +157,7 @@ _MARKER = 2
 
 # -- lines ------------------------------------------------------------------------------------
 
-_FIRST_CHARS = (
-    "扫手相打关收保加返回网联隐免无适长字分上下您当现目所首推热延友第共主承协维运技建版Pp"
-)
+_FIRST_CHARS = "扫手相打关收保加返回网联隐免无适长字分上下您当现目所首推热延友第共主承协维运技建Pp"
 _LINE_START_HINT = re.compile(rf"\n[ \t]*[【\[［〔{_FIRST_CHARS}\-－—–‐‑﹣~～]")
 """A residue line can only start with one of these (after blanks): one scan, which the regex
 engine runs newline to newline, finds the few lines that do. Trying the full pattern at every
@@ -177,6 +172,7 @@ _ANYWHERE: tuple[tuple[str, str], ...] = (
     ("/", "/"),
     ("／", "／"),
     ("©", "©"),
+    ("版", "版权所有"),
     ("I", "ICP"),
     ("o", "opyright"),
     ("O", "OPYRIGHT"),
@@ -204,15 +200,10 @@ def clean_lines(text: str) -> tuple[list[Line], list[IngestNote]]:
         return [], []
     positions, inline_starts = _hints(text)
     dropped: dict[int, tuple[str, str]] = {}  # line index -> (kind, stripped text)
-    for index in _lines_at(text, positions, len(raw)):
-        kind = residue_kind(raw[index])
-        if kind:
-            dropped[index] = (kind, raw[index].strip())
-
     patched: dict[int, Line] = {}
     editor: list[tuple[int, int, str]] = []  # (line index, source column index, fragment)
     for index, spans in _inline_spans(text, inline_starts).items():
-        if index in dropped or index >= len(raw):
+        if index >= len(raw):
             continue
         cleaned, shifts = _cut(raw[index], spans)
         kind = residue_kind(cleaned)
@@ -221,6 +212,12 @@ def clean_lines(text: str) -> tuple[list[Line], list[IngestNote]]:
             continue
         patched[index] = Line(index + 1, cleaned, shifts)
         editor.extend((index, start, fragment) for start, _, fragment in spans if fragment)
+    for index in _lines_at(text, positions, len(raw)):
+        if index in patched or index in dropped:
+            continue  # judged above on its cleaned text
+        kind = residue_kind(raw[index])
+        if kind:
+            dropped[index] = (kind, raw[index].strip())
 
     return _build_lines(raw, dropped, patched), _notes(dropped, editor)
 
@@ -327,31 +324,10 @@ def _cut(line: str, spans: list[tuple[int, int, str]]) -> tuple[str, tuple[tuple
     return "".join(pieces), tuple(shifts)
 
 
-def _slot_setters() -> tuple[Callable[..., None], ...] | None:
-    """Building hundreds of frozen dataclasses through ``__init__`` costs more than all the
-    residue scanning together; filling the slots directly, with the loops in C, halves it.
-    Used only while ``Line`` is exactly (number, text, shifts) without validation, so the
-    result cannot differ from calling ``Line()``."""
-    names = tuple(f.name for f in fields(Line))
-    if names != ("number", "text", "shifts") or hasattr(Line, "__post_init__"):
-        return None
-    return tuple(getattr(Line, name).__set__ for name in names)
-
-
-_SETTERS = _slot_setters()
-
-
 def _make_lines(raw: list[str]) -> list[Line]:
-    """``[Line(i + 1, text) for i, text in enumerate(raw)]``, fast."""
+    """``[Line(i + 1, text) for i, text in enumerate(raw)]``, with the loop in C."""
     count = len(raw)
-    if _SETTERS is None:
-        return list(map(Line, range(1, count + 1), raw))
-    set_number, set_text, set_shifts = _SETTERS
-    lines: list[Line] = list(map(object.__new__, repeat(Line, count)))
-    deque(map(set_number, lines, range(1, count + 1)), maxlen=0)
-    deque(map(set_text, lines, raw), maxlen=0)
-    deque(map(set_shifts, lines, repeat((), count)), maxlen=0)
-    return lines
+    return list(map(Line, range(1, count + 1), raw, repeat((), count)))
 
 
 def _build_lines(
