@@ -1,0 +1,180 @@
+"""Finding the tables in the piece stream and the rows in each table.
+
+The piece stream is read once with a small state machine whose state is the table being read
+(表二, 表三, 表四 or none). Strong markers switch tables (a "第二十条" caption, the 勾稽关系 note, a
+section heading, the first recognisable row); inside a table, a label piece that names one of its
+rows opens that row, and the value pieces that follow belong to it until the next label. 表四 has
+no row labels: its region's values are its cells.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from difflib import SequenceMatcher
+
+from ..vocabulary import RowSpec, vocabulary
+from .labels import (
+    ALIAS,
+    ANNOTATED,
+    LAST_ORDINAL,
+    MATCH_NOTE,
+    PARTIAL,
+    normalize_label,
+    row_matcher,
+)
+from .pieces import LABEL, VALUE, Piece
+
+_END = re.compile(r"(?:^|[^（(\d])[五六][、.．]\s*\S{0,14}?(?:存在|问题|其他需要报告|其他事项)")
+_MAX_HEADER = 40
+
+
+@dataclass(slots=True)
+class Anchor:
+    """A recognised row label and the pieces that followed it."""
+
+    row: RowSpec
+    how: int
+    label: str
+    piece: Piece
+    seq: list[Piece] = field(default_factory=list)
+    continued: bool = False
+
+    @property
+    def has_values(self) -> bool:
+        return any(p.kind == VALUE for p in self.seq)
+
+
+@dataclass(slots=True)
+class Scan:
+    anchors: dict[str, list[Anchor]]
+    t4: list[Piece]
+    t4_header: Piece | None
+    header_variants: list[tuple[Piece, str]]
+
+
+def _label_like(text: str, norm: str) -> bool:
+    return len(norm) <= _MAX_HEADER and "。" not in text
+
+
+def _trigger(text: str, norm: str, state: str | None, edition: str) -> str | bool | None:
+    """The table a label piece switches to, ``None`` for leaving tables, ``False`` for no change."""
+    if _END.search(text):
+        return None
+    if (
+        state != "t4"
+        and "行政复议" in norm
+        and (_label_like(text, norm) or "结果维持" in norm or "尚未审结" in norm)
+    ):
+        return "t4"
+    if state != "t3" and (
+        "勾稽关系" in norm
+        or "申请人情况" in norm
+        or (_label_like(text, norm) and "收到和处理政府信息公开申请" in norm)
+    ):
+        return "t3"
+    if state in (None, "t2") and _label_like(text, norm):
+        m = row_matcher(edition, "t3").match(text, None)
+        if m is not None and m.how <= ANNOTATED:
+            return "t3"
+    if state is None and (
+        "第二十条" in norm
+        or (_label_like(text, norm) and "主动公开政府信息情况" in norm)
+        or _is_t2_row(text, norm, edition)
+    ):
+        return "t2"
+    return False
+
+
+def _is_t2_row(text: str, norm: str, edition: str) -> bool:
+    if not _label_like(text, norm):
+        return False
+    m = row_matcher(edition, "t2").match(text, None)
+    return m is not None and m.how <= ALIAS
+
+
+def scan(pieces: list[Piece], edition: str) -> Scan:
+    """One pass over the stream, collecting anchors and their pieces per table."""
+    anchors: dict[str, list[Anchor]] = {"t2": [], "t3": []}
+    last: dict[str, str | None] = {"t2": None, "t3": None}
+    t2_columns = {
+        normalize_label(v) for v in vocabulary(edition).tables["t2"].column_labels.values()
+    }
+    t4: list[Piece] = []
+    t4_header: Piece | None = None
+    header_variants: list[tuple[Piece, str]] = []
+    state: str | None = None
+    current: Anchor | None = None
+    for piece in pieces:
+        if piece.kind != LABEL:
+            if state == "t4":
+                t4.append(piece)
+            elif current is not None:
+                current.seq.append(piece)
+            continue
+        norm = normalize_label(piece.text)
+        switched = _trigger(piece.text, norm, state, edition)
+        if switched is not False:
+            state, current = switched, None
+            if state == "t4" and not any(p.kind == VALUE for p in t4):
+                t4, t4_header = [], piece
+        if state not in ("t2", "t3"):
+            continue
+        match = row_matcher(edition, state).match(piece.text, last[state])
+        if match is not None:
+            current = Anchor(
+                match.row, match.how, _label_as_written(piece.text, match.row, match.how), piece
+            )
+            anchors[state].append(current)
+            last[state] = match.row.key
+            continue
+        if current is not None and piece.grid and piece.row == current.piece.row:
+            # Text in a cell right of the row's label is that cell's content ("见附件").
+            current.seq.append(replace(piece, kind=VALUE))
+            continue
+        if current is not None and not current.has_values:
+            if current.how == PARTIAL and _continues_label(current, piece.text):
+                # A wrapped label: the rest of the row's label on the next line, before its values.
+                current.label += piece.text
+                current.continued = True
+            # Otherwise a header or caption between a label and values printed apart from it.
+            continue
+        current = None
+        if state == "t2":
+            variant = _column_variant(norm, t2_columns)
+            if variant:
+                header_variants.append((piece, variant))
+    return Scan(anchors, t4, t4_header, header_variants)
+
+
+def _continues_label(anchor: Anchor, text: str) -> bool:
+    """Whether ``text`` can be the rest of a wrapped label: joined, it must not outgrow it."""
+    joined = normalize_label(anchor.label + text)
+    return len(joined) <= len(normalize_label(anchor.row.label)) + 2
+
+
+def _label_as_written(text: str, row: RowSpec, how: int) -> str:
+    if MATCH_NOTE[how] != "label.embedded":
+        return text.strip()
+    # Run-together text: keep only the trailing run that spells the label, with its numbering
+    # ("…其他一、本年新收…数量" → "一、本年新收…数量").
+    wanted = len(normalize_label(row.label))
+    start = len(text)
+    while start > 0 and len(normalize_label(text[start:])) < wanted:
+        start -= 1
+    m = _ORDINAL_BEFORE.search(text[:start])
+    if m:
+        start = m.start()
+    return text[start:].strip()
+
+
+_ORDINAL_BEFORE = re.compile(rf"{LAST_ORDINAL.pattern}\s*$")
+
+
+def _column_variant(norm: str, columns: set[str]) -> str | None:
+    if not norm or norm in columns or len(norm) > 20:
+        return None
+    for col in columns:
+        if len(col) == len(norm) and SequenceMatcher(None, norm, col).ratio() >= 0.8:
+            return col
+    return None
