@@ -19,6 +19,7 @@ _METADATA = re.compile(
 )
 _BODY_MARKER = re.compile(r"^\s*=+\s*正文\s*=+\s*$")
 _CONTINUATION_MAX = 12
+_NUMERIC = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
 
 PIPE, TSV, CELL, BLANK, TEXT = "pipe", "tsv", "cell", "blank", "text"
 
@@ -26,7 +27,10 @@ PIPE, TSV, CELL, BLANK, TEXT = "pipe", "tsv", "cell", "blank", "text"
 def _kind(text: str) -> str:
     stripped = text.strip()
     if not stripped:
-        return BLANK
+        # A lone tab is an empty cell of a one-cell-per-line table, not a row break.
+        if text == "\t":
+            return CELL
+        return TSV if text.count("\t") >= 2 else BLANK  # a tab-separated row left all blank
     if stripped[0] == "|" and stripped.count("|") >= 2:
         return PIPE
     tabs = text.count("\t")
@@ -34,8 +38,15 @@ def _kind(text: str) -> str:
         return TEXT
     if tabs == 1 and text[0] == "\t":
         return CELL
-    filled = sum(1 for f in text.split("\t") if f.strip())
-    return TSV if filled >= 2 else TEXT
+    fields = text.split("\t")
+    filled = sum(1 for f in fields if f.strip())
+    # A label followed by empty fields is a table row whose cells were left blank; text that
+    # is merely indented with tabs is not.
+    if filled >= 2 or (filled == 1 and not fields[-1].strip()):
+        return TSV
+    # One filled field after leading tabs: indented text, unless it is a number (a data row
+    # whose other cells were left blank).
+    return TSV if filled == 1 and _NUMERIC.match(fields[-1].strip()) else TEXT
 
 
 def from_lines(

@@ -60,10 +60,15 @@ def align(
     seq: Sequence[Piece],
     n: int,
     identity: Identity | None,
-    profiles: dict[int, set[tuple[int, ...]]] | None = None,
-    anchor_col: int | None = None,
+    layouts: Sequence[tuple[int, ...]] = (),
+    header: tuple[int, ...] | None = None,
 ) -> Alignment:
-    """Choose which pieces of ``seq`` fill the ``n`` columns."""
+    """Choose which pieces of ``seq`` fill the ``n`` columns.
+
+    ``layouts`` are the column positions of complete rows of the same width whose label sits in
+    the same column; ``header`` the positions the table's header gives its columns. Both only
+    serve to place blank cells in a text grid.
+    """
     values = [p for p in seq if p.kind == VALUE]
     k = len(values)
     if k == n:
@@ -72,7 +77,7 @@ def align(
         return _too_many(values, n, identity)
     if values and all(not p.grid for p in values):
         return _split_digits(values, n, identity)
-    return _with_blanks(seq, values, n, profiles or {}, anchor_col)
+    return _with_blanks(seq, values, n, layouts, header)
 
 
 def _too_many(values: list[Piece], n: int, identity: Identity | None) -> Alignment:
@@ -146,7 +151,12 @@ def _split_digits(values: list[Piece], n: int, identity: Identity | None) -> Ali
     readings: dict[tuple, list[Slot]] = {}
     for count, split in enumerate(_splits(tokens, n)):
         if count >= MAX_READINGS:
-            break
+            return Alignment(
+                None,
+                "digits.ambiguous",
+                f"连写数字“{shown}”拆分为 {n} 列的方式超过 {MAX_READINGS} 种，无法确定，未读取",
+                0.3,
+            )
         slots = [Slot(p, d, o) for p, parts in zip(values, split, strict=True) for o, d in parts]
         readings.setdefault(_reading(slots), slots)
     if len(readings) == 1:
@@ -177,37 +187,39 @@ def _with_blanks(
     seq: Sequence[Piece],
     values: list[Piece],
     n: int,
-    profiles: dict[int, set[tuple[int, ...]]],
-    anchor_col: int | None,
+    layouts: Sequence[tuple[int, ...]],
+    header: tuple[int, ...] | None,
 ) -> Alignment:
     cells = [p for p in seq if p.kind in (VALUE, BLANK)]
     if not cells:
         return Alignment(None, "cells.missing", "该行标签后没有任何数值或单元格，视为缺失", 0.9)
+    exact = all(p.exact for p in cells)
     value_cols = {p.col for p in values}
-    fitting = [
-        cols
-        for cols in profiles.get(anchor_col if anchor_col is not None else -1, ())
-        if value_cols <= set(cols)
-    ]
+    fitting = [cols for cols in layouts if len(cols) == n and value_cols <= set(cols)]
+    how = "同表其他行的列位置"
+    if not layouts and header is not None and len(header) == n and value_cols <= set(header):
+        fitting, how = [header], "表头的列位置"
     if len(fitting) == 1:
         by_col = {p.col: p for p in cells}
-        slots = [
-            Slot(by_col.get(c), by_col[c].text if c in by_col and by_col[c].kind == VALUE else "")
-            for c in fitting[0]
-        ]
-        exact = all(p.exact for p in cells)
         return Alignment(
-            slots,
+            [_slot_at(by_col, c) for c in fitting[0]],
             None if exact else "cells.aligned",
-            None if exact else f"该行只有 {len(values)} 个数值，空白单元格按同表其他行的列位置定位",
+            None if exact else f"该行只有 {len(values)} 个数值，空白单元格按{how}定位",
             1.0 if exact else 0.8,
         )
-    if len(cells) == n:
-        exact = all(p.exact for p in cells)
+    trailing_padding = len(cells) > n and not any(p.padded for p in cells)
+    if (
+        len(cells) == n
+        or (not values and len(cells) > n)
+        or (trailing_padding and all(p.kind == BLANK for p in cells[n:]))
+    ):
+        # One cell per column; or nothing but blanks (every placement reads the same); or, in a
+        # grid that pads only after a row's cells (markdown, one cell per line, HTML), the first
+        # n cells right of the label with nothing but blanks after them.
         return Alignment(
-            [Slot(p, p.text if p.kind == VALUE else "") for p in cells],
+            [Slot(p, p.text if p.kind == VALUE else "") for p in cells[:n]],
             None if exact else "cells.blank_in_place",
-            None if exact else f"该行有 {n} 个单元格，其中空白单元格按原位置读取",
+            None if exact else f"该行单元格按原位置读取，空白单元格视为未填写（{n} 列）",
             1.0 if exact else 0.75,
         )
     shown = " ".join(p.text or "□" for p in cells) or "（无）"
@@ -217,6 +229,11 @@ def _with_blanks(
         f"该行只有 {len(values)} 个数值（{shown}），少于 {n} 列，无法确定各值所在列，未读取",
         0.3,
     )
+
+
+def _slot_at(by_col: dict[int, Piece], col: int) -> Slot:
+    piece = by_col.get(col)
+    return Slot(piece, piece.text if piece is not None and piece.kind == VALUE else "")
 
 
 def number_of(slot: Slot) -> int | Decimal | None:

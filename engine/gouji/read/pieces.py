@@ -33,7 +33,9 @@ class Piece:
 
     ``row`` identifies the physical row it sits in (a grid row, a line, a paragraph); ``col`` is
     its index in that row. ``grid`` is true for a whole grid cell (a value's digits are then one
-    number); ``exact`` is true when the grid is exact (HTML, DOCX), so its blanks are cells.
+    number); ``exact`` is true when the grid is exact (HTML, DOCX), so its blanks are cells;
+    ``padded`` when the grid may carry empty cells *before* a row's values (tab-separated text
+    from PDFs, where a merged label cell leaves an empty field).
     """
 
     kind: int
@@ -43,6 +45,7 @@ class Piece:
     pos: Pos
     grid: bool = False
     exact: bool = False
+    padded: bool = False
 
 
 def document_pieces(document: Document) -> list[Piece]:
@@ -52,8 +55,9 @@ def document_pieces(document: Document) -> list[Piece]:
     for block in document.blocks:
         if isinstance(block, Table):
             exact = block.layout in ("html", "docx")
+            padded = block.layout == "tsv"
             for cells in block.rows:
-                _grid_row(cells, row, exact, out)
+                _grid_row(cells, row, exact, padded, out)
                 row += 1
         else:
             _paragraph(block, row, out)
@@ -61,14 +65,14 @@ def document_pieces(document: Document) -> list[Piece]:
     return out
 
 
-def _grid_row(cells: list[GridCell], row: int, exact: bool, out: list[Piece]) -> None:
+def _grid_row(cells: list[GridCell], row: int, exact: bool, padded: bool, out: list[Piece]) -> None:
     for i, cell in enumerate(cells):
         col = cell.pos.col if cell.pos.col is not None else i
         text = cell.text.strip()
         if not text:
-            out.append(Piece(BLANK, "", row, col, cell.pos, grid=True, exact=exact))
+            out.append(Piece(BLANK, "", row, col, cell.pos, True, exact, padded))
         elif looks_like_value(text):
-            out.append(Piece(VALUE, text, row, col, cell.pos, grid=True, exact=exact))
+            out.append(Piece(VALUE, text, row, col, cell.pos, True, exact, padded))
         elif _NUMBER.search(text) and _has_trailing_numbers(text):
             # A label cell that also carries the row's numbers (PDF→markdown detaching).
             _tokenise(text, cell.pos, row, out, base=cell.offset, line=cell.line)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from ..vocabulary import RowSpec, vocabulary
 from .labels import (
@@ -50,7 +51,10 @@ class Scan:
     anchors: dict[str, list[Anchor]]
     t4: list[Piece]
     t4_header: Piece | None
+    t4_label_rows: set[int]
     header_variants: list[tuple[Piece, str]]
+    headers: dict[str, tuple[int, ...]]
+    """Grid columns a table's header gives its value columns, when it names all of them in order."""
 
 
 def _label_like(text: str, norm: str) -> bool:
@@ -102,6 +106,11 @@ def scan(pieces: list[Piece], edition: str) -> Scan:
     }
     t4: list[Piece] = []
     t4_header: Piece | None = None
+    t4_label_rows: set[int] = set()
+    t3_columns = {
+        normalize_label(v): k for k, v in vocabulary(edition).tables["t3"].column_labels.items()
+    }
+    t3_header: dict[str, int] = {}
     header_variants: list[tuple[Piece, str]] = []
     state: str | None = None
     current: Anchor | None = None
@@ -118,6 +127,10 @@ def scan(pieces: list[Piece], edition: str) -> Scan:
             state, current = switched, None
             if state == "t4" and not any(p.kind == VALUE for p in t4):
                 t4, t4_header = [], piece
+        if state == "t4":
+            t4_label_rows.add(piece.row)
+        if state == "t3" and last["t3"] is None and piece.grid and norm in t3_columns:
+            t3_header.setdefault(t3_columns[norm], piece.col)
         if state not in ("t2", "t3"):
             continue
         match = row_matcher(edition, state).match(piece.text, last[state])
@@ -144,7 +157,12 @@ def scan(pieces: list[Piece], edition: str) -> Scan:
             variant = _column_variant(norm, t2_columns)
             if variant:
                 header_variants.append((piece, variant))
-    return Scan(anchors, t4, t4_header, header_variants)
+    headers = {}
+    order = tuple(vocabulary(edition).tables["t3"].column_labels)
+    cols = tuple(t3_header.get(k, -1) for k in order)
+    if -1 not in cols and all(a < b for a, b in pairwise(cols)):
+        headers["t3"] = cols
+    return Scan(anchors, t4, t4_header, t4_label_rows, header_variants, headers)
 
 
 def _continues_label(anchor: Anchor, text: str) -> bool:

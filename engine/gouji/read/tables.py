@@ -35,13 +35,14 @@ IDENTITY_FOR = {"t3": ("T3.ROW_TOTAL", _row_total), "t4": ("T4.BLOCK_TOTAL", _bl
 # --- from anchors to cells ------------------------------------------------------------------
 
 
-def _profiles(anchors: list[Anchor]) -> dict[int, set[tuple[int, ...]]]:
-    """Column positions of complete grid rows, by the column of their label."""
-    profiles: dict[int, set[tuple[int, ...]]] = {}
+def _profiles(anchors: list[Anchor]) -> dict[tuple[int, int], set[tuple[int, ...]]]:
+    """Column positions of complete grid rows, by the column of their label and their width."""
+    profiles: dict[tuple[int, int], set[tuple[int, ...]]] = {}
     for a in anchors:
         values = [p for p in a.seq if p.kind == VALUE]
         if len(values) == len(a.row.columns) and all(p.grid for p in values):
-            profiles.setdefault(a.piece.col, set()).add(tuple(p.col for p in values))
+            key = (a.piece.col, len(values))
+            profiles.setdefault(key, set()).add(tuple(p.col for p in values))
     return profiles
 
 
@@ -71,8 +72,13 @@ def read_cells(pieces: list[Piece], edition: str, notes: NoteBook) -> dict[str, 
             if id(a) in detached:
                 label_notes = (*label_notes, detached[id(a)])
             seq = _in_value_rows(a.seq, a.piece)
+            n = len(a.row.columns)
             result = align(
-                seq, len(a.row.columns), identity[1] if identity else None, profiles, a.piece.col
+                seq,
+                n,
+                identity[1] if identity else None,
+                tuple(profiles.get((a.piece.col, n), ())),
+                found.headers.get(table),
             )
             cells.update(_cells(a.row, result, a.label, identity, notes, a.piece, label_notes))
     _read_t4(found, vocab, notes, cells)
@@ -91,8 +97,16 @@ def read_cells(pieces: list[Piece], edition: str, notes: NoteBook) -> dict[str, 
 
 
 def _read_t4(found: Scan, vocab, notes: NoteBook, cells: dict[str, Cell]) -> None:
-    seq = _in_value_rows(found.t4, None)
-    if not any(p.kind == VALUE for p in seq):
+    # The data row: rows holding values, or rows of nothing but blank cells (a 表四 of zeros all
+    # left blank). Header rows hold labels; their empty cells are not data.
+    pieces = found.t4
+    if any(p.grid for p in pieces):
+        pieces = [p for p in pieces if p.grid]  # a table's cells, not numbers in notes beside it
+    seq = _in_value_rows(pieces, None)
+    if not seq:
+        blank_rows = {p.row for p in pieces} - found.t4_label_rows
+        seq = [p for p in pieces if p.row in blank_rows]
+    if not seq:
         return
     blocks = vocab.tables["t4"].rows
     identity = IDENTITY_FOR["t4"]
