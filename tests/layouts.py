@@ -38,7 +38,7 @@ NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于
 RESULTS = "三、本年度办理结果"
 # The template's merged group cells and the rows they span (REPORT-FORMAT.md §3.2).
 GROUP_LABELS = {g: T3.groups[g].label for g in ("denied", "unable", "rejected", "other_handling")}
-RESULT_ROWS = tuple(r.key for r in T3.rows if r.group is not None) + ("results_total",)
+RESULT_ROWS = (*(r.key for r in T3.rows if r.group is not None), "results_total")
 
 HEADINGS = (
     "一、总体情况",
@@ -55,7 +55,10 @@ def default_title(year: int) -> str:
 
 
 def fmt(value: int | Decimal | None) -> str:
-    return "" if value is None else str(value)
+    """A cell as printed: "" for blank, Decimals in plain notation ("96171.6", never "1E+3")."""
+    if value is None:
+        return ""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def t2_groups() -> list[tuple[str, tuple[str, ...], list]]:
@@ -75,6 +78,17 @@ def t3_group_start(row_key: str) -> str | None:
     if row.group in GROUP_LABELS and T3.rows_in_group(row.group)[0].key == row_key:
         return GROUP_LABELS[row.group]
     return None
+
+
+def t3_lead(row, group_text: Callable[[str], str] = str) -> list[str]:
+    """The cells before a 表三 row's label in a grid copied from the template: 三、本年度办理结果
+    on its first row, the merged group cell on the first row of a group, empties elsewhere."""
+    group = t3_group_start(row.key)
+    if row.key == "granted":
+        return [RESULTS]
+    if row.group in GROUP_LABELS:
+        return ["", group_text(group) if group else ""]
+    return [""] if row.key in RESULT_ROWS else []
 
 
 def row_values(values: Values, row) -> list[int | Decimal | None]:
@@ -134,18 +148,8 @@ def one_cell_per_line(values: Values, *, title: str | None = None, year: int = 2
         ["", "", *(T3.column_labels[c] for c in T3_COLUMNS[1:6]), ""],
     ]
     for row in T3.rows:
-        group = t3_group_start(row.key)
-        if row.key == "granted":
-            lead = [RESULTS]
-        elif group:
-            # A merged group cell copied out of Word: "（四）无法\n\n提供".
-            lead = ["", group[:5] + "\n\n" + group[5:]]
-        elif row.group in GROUP_LABELS:
-            lead = ["", ""]
-        elif row.key in RESULT_ROWS:
-            lead = [""]
-        else:
-            lead = []
+        # A merged group cell copied out of Word: "\t（四）无法\n\n提供".
+        lead = t3_lead(row, lambda g: g[:5] + "\n\n" + g[5:])
         t3.append([*lead, row.label, *map(fmt, row_values(values, row))])
     t4: list[list[str]] = [
         ["行政复议", "行政诉讼"],
@@ -195,14 +199,10 @@ def tsv_wrapped(values: Values, *, title: str | None = None, year: int = 2024) -
         if row.key == "other_no_fee":
             # Wrapped in its cell: the tail lands on a line of its own after a blank line.
             label, tail = label[:-5], label[-5:]
-        if row.key == "granted":
-            fields = [RESULTS, label]
-        elif row.group in GROUP_LABELS:
-            fields = ["", t3_group_start(row.key) or "", label]
-        elif row.key in RESULT_ROWS:
-            fields = ["", label]
-        else:
-            fields = [label, ""]
+        # The three rows whose label spans the template's three label columns keep an empty
+        # field after the label (seed 002); the others have theirs before it.
+        lead = t3_lead(row)
+        fields = [*lead, label] if lead else [label, ""]
         t3.append("\t".join([*fields, *cells]))
         if tail:
             t3.extend(["", "\t" + tail + "\t" * 8])
@@ -250,17 +250,7 @@ def markdown_pipes(values: Values, *, title: str | None = None, year: int = 2024
         _pipe([_spaced(T3.column_labels[c]) for c in T3_COLUMNS[1:6]]) + " ||||",
     ]
     for row in T3.rows:
-        group = t3_group_start(row.key)
-        if row.key == "granted":
-            lead = [RESULTS]
-        elif group:
-            lead = ["", group]
-        elif row.group in GROUP_LABELS:
-            lead = ["", ""]
-        elif row.key in RESULT_ROWS:
-            lead = [""]
-        else:
-            lead = []
+        lead = t3_lead(row)
         # Like seed 001: an empty cell left over at the end of each row.
         t3.append(_pipe([*lead, row.label, *map(fmt, row_values(values, row))]) + " |")
     t4_labels = [_spaced(T4.column_labels[c]) for c in T4_COLUMNS]

@@ -16,14 +16,16 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from .pieces import BLANK, VALUE, Piece
 from .values import parse_value, split_unit, to_number
 
 Identity = Callable[[Sequence[int | Decimal | None]], bool]
 
-MAX_READINGS = 4096
-"""Bound on the ways a digit run may be split before giving up (a pathological run)."""
+MAX_READINGS = 1024
+"""A digit run that splits more ways than this is refused as ambiguous (with so many readings,
+several satisfy any identity by chance; and listing them all would be slow)."""
 
 MAX_SURPLUS = 2
 """More values than columns is read only when the surplus is this small (a cell pushed in by a
@@ -62,12 +64,14 @@ def align(
     identity: Identity | None,
     layouts: Sequence[tuple[int, ...]] = (),
     header: tuple[int, ...] | None = None,
+    label_col: int | None = None,
 ) -> Alignment:
     """Choose which pieces of ``seq`` fill the ``n`` columns.
 
     ``layouts`` are the column positions of complete rows of the same width whose label sits in
-    the same column; ``header`` the positions the table's header gives its columns. Both only
-    serve to place blank cells in a text grid.
+    the same column; ``header`` the positions the table's header gives its columns, which hold
+    only for a row whose label (at ``label_col``) lies left of them. Both only serve to place
+    blank cells in a text grid.
     """
     values = [p for p in seq if p.kind == VALUE]
     k = len(values)
@@ -77,6 +81,8 @@ def align(
         return _too_many(values, n, identity)
     if values and all(not p.grid for p in values):
         return _split_digits(values, n, identity)
+    if header is not None and (label_col is None or header[0] <= label_col):
+        header = None  # this row's label sits where the header puts a value: another offset
     return _with_blanks(seq, values, n, layouts, header)
 
 
@@ -145,18 +151,43 @@ def _splits(tokens: list[str], n: int) -> Iterator[list[list[tuple[int, str]]]]:
                 yield [head, *tail]
 
 
+def _count_splits(tokens: tuple[str, ...], n: int) -> int:
+    """How many ways ``tokens`` cut into ``n`` numerals: counted, not listed, so a pathological
+    run is refused at once instead of after enumerating thousands of readings."""
+
+    @cache
+    def ways(token: str, m: int) -> int:
+        if m == 1:
+            return 1 if token == "0" or not token.startswith("0") else 0
+        if "." in token or len(token) < m:
+            return 0
+        return sum(
+            ways(token[cut:], m - 1)
+            for cut in range(1, len(token) - m + 2)
+            if token[:cut] == "0" or not token.startswith("0")
+        )
+
+    @cache
+    def total(i: int, left: int) -> int:
+        if i == len(tokens):
+            return 1 if left == 0 else 0
+        return sum(ways(tokens[i], m) * total(i + 1, left - m) for m in range(1, left + 1))
+
+    return total(0, n)
+
+
 def _split_digits(values: list[Piece], n: int, identity: Identity | None) -> Alignment:
     tokens = [split_unit(p.text)[0] for p in values]
     shown = " ".join(tokens)
+    if _count_splits(tuple(tokens), n) > MAX_READINGS:
+        return Alignment(
+            None,
+            "digits.ambiguous",
+            f"连写数字“{shown}”拆分为 {n} 列的方式超过 {MAX_READINGS} 种，无法确定，未读取",
+            0.3,
+        )
     readings: dict[tuple, list[Slot]] = {}
-    for count, split in enumerate(_splits(tokens, n)):
-        if count >= MAX_READINGS:
-            return Alignment(
-                None,
-                "digits.ambiguous",
-                f"连写数字“{shown}”拆分为 {n} 列的方式超过 {MAX_READINGS} 种，无法确定，未读取",
-                0.3,
-            )
+    for split in _splits(tokens, n):
         slots = [Slot(p, d, o) for p, parts in zip(values, split, strict=True) for o, d in parts]
         readings.setdefault(_reading(slots), slots)
     if len(readings) == 1:

@@ -79,6 +79,7 @@ def read_cells(pieces: list[Piece], edition: str, notes: NoteBook) -> dict[str, 
                 identity[1] if identity else None,
                 tuple(profiles.get((a.piece.col, n), ())),
                 found.headers.get(table),
+                a.piece.col,
             )
             cells.update(_cells(a.row, result, a.label, identity, notes, a.piece, label_notes))
     _read_t4(found, vocab, notes, cells)
