@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gouji.ingest.document import Document, GridCell, Paragraph, Table
-from gouji.ingest.html import METADATA_KEYS, from_html
+from gouji.ingest.html import from_html
+from gouji.ingest.page_metadata import KEYS as METADATA_KEYS
 
 DATA = Path(__file__).parent / "data" / "html"
 T3_FILE = "t3_national_2021.html"
@@ -240,6 +241,8 @@ def test_page_metadata(page: Document) -> None:
         "发布日期": "2025-01-19",
         "发布时间": "2025-01-19 09:30",
         "标题": "额敏县额敏镇2024年政府信息公开工作年度报告",
+        "主题分类": "政务公开",
+        "来源": "额敏镇",
     }
     assert set(values) <= set(METADATA_KEYS)
     assert page.metadata["索引号"][1].line == line_of(lines, "11654221MB1534567X")
@@ -580,6 +583,7 @@ def test_metadata_table_with_key_and_value_cells() -> None:
     assert paragraphs(doc) == ["正文"]
     assert {k: v for k, (v, _) in doc.metadata.items()} == {
         "索引号": "000014349/2024-00012",
+        "主题分类": "其他",
         "发文机关": "国务院办公厅",
         "成文日期": "2024年01月18日",
         "标题": "关于某事的通知",
@@ -650,31 +654,17 @@ def test_metadata_is_read_inside_chrome() -> None:
 RESIDUE_PAGE = "<body>\n<p>正文</p>\n<div>扫一扫在手机打开当前页</div>\n<p>扫一扫分享</p>\n<p>- 4 -</p>\n</body>"
 
 
-def test_residue_paragraphs_are_dropped_with_a_note(monkeypatch: pytest.MonkeyPatch) -> None:
-    def residue_kind(text: str) -> str | None:
-        return "qr" if text.startswith("扫一扫") else "page" if text == "- 4 -" else None
-
-    fake = types.SimpleNamespace(residue_kind=residue_kind)
-    monkeypatch.setitem(sys.modules, "gouji.ingest.residue", fake)
+def test_residue_paragraphs_are_dropped_with_a_note() -> None:
     doc = parse(RESIDUE_PAGE)
-    assert paragraphs(doc) == ["正文"]
-    qr, page = doc.notes  # one note per kind, at its first occurrence
-    assert qr.code == "residue.qr"
-    assert qr.message == "已略去网页残留内容（扫一扫在手机打开当前页 等 2 段）"
-    assert qr.pos is not None and qr.pos.line == 3
-    assert page.code == "residue.page"
+    assert paragraphs(doc) == ["正文", "扫一扫分享"]
+    chrome, page = doc.notes  # one note per kind, at its first occurrence
+    assert chrome.code == "residue.chrome"
+    assert chrome.pos is not None and chrome.pos.line == 3
+    assert page.code == "residue.page_marker"
     assert page.pos is not None and page.pos.line == 5
 
 
-def test_without_residue_module_nothing_is_filtered(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "gouji.ingest.residue", None)
-    doc = parse(RESIDUE_PAGE)
-    assert paragraphs(doc) == ["正文", "扫一扫在手机打开当前页", "扫一扫分享", "- 4 -"]
-    assert doc.notes == []
-
-
 def test_the_real_residue_module_drops_page_residue() -> None:
-    pytest.importorskip("gouji.ingest.residue")
     doc = parse("<body><p>正文</p><p>扫一扫在手机打开当前页</p><p>- 4 -</p></body>")
     assert paragraphs(doc) == ["正文"]
     assert all(n.code.startswith("residue.") for n in doc.notes)

@@ -19,29 +19,17 @@ The walk is a single pass over the lxml tree; the only per-element work is a tag
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from .document import Block, Document, GridCell, IngestNote, Paragraph, Pos, Table
+from .page_metadata import KEY_CELL, PAIR, clip_value
+from .page_metadata import pairs as page_pairs
+from .residue import residue_kind
 
-__all__ = ["METADATA_KEYS", "from_html"]
-
-METADATA_KEYS: tuple[str, ...] = (
-    "索引号",
-    "发布机构",
-    "发文机关",
-    "发布日期",
-    "公开日期",
-    "发布时间",
-    "成文日期",
-    "生成日期",
-    "标题",
-)
-"""Keys ``Document.metadata`` may hold for an HTML page."""
-
-_DATE_KEYS = frozenset({"发布日期", "公开日期", "发布时间", "成文日期", "生成日期"})
+__all__ = ["from_html"]
 
 _META_NAMES: dict[str, str] = {
     "pubdate": "发布日期",
@@ -139,7 +127,6 @@ _DATA_CELL_MAX = 300
 """A cell longer than this is prose in a layout table: statutory table cells are short labels."""
 _META_TABLE_ROWS = 15
 _META_COVERAGE = 0.6
-_META_VALUE_MAX = 100
 _META_LINE_MAX = 200
 _QUOTE_MAX = 40
 _MAX_DEPTH = 200
@@ -155,18 +142,7 @@ _WIDE = "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00
 _WIDE_BREAK = re.compile(rf"(?<=[{_WIDE}])[^\S\n\r]*[\n\r]\s*(?=[{_WIDE}])")
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 
-_KEY_ALT = "|".join(
-    r"\s*".join(re.escape(ch) for ch in key) for key in sorted(METADATA_KEYS, key=len, reverse=True)
-)
-_PAIR = re.compile(rf"({_KEY_ALT})\s*[：:]")
-_KEY_CELL = re.compile(rf"({_KEY_ALT})[：:]?")
 _LABEL_CELL = re.compile(r"[\u4e00-\u9fff]{2,10}[：:]")
-_VALUE_STOP = re.compile(r"\s{2,}|\s(?=[\u4e00-\u9fff]{2,8}\s*[：:])|[【\[]")
-_VALUE_TRIM = " \t|｜,，;；/、"
-_DATE = re.compile(
-    r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
-    r"(?:\s*\d{1,2}\s*[:：时]\s*\d{1,2}(?:\s*[:：分]\s*\d{1,2}\s*秒?)?)?"
-)
 _TITLE_SEP = re.compile(r"\s*(?:[_|｜－—–]+|-+)\s*")
 _DIGIT_DASH = re.compile(r"\d-\d")
 
@@ -183,7 +159,7 @@ def from_html(text: str, *, source: str, sha256: str, encoding: str | None) -> D
     etree.strip_elements(
         root, *_DROP_TAGS, etree.Comment, etree.ProcessingInstruction, with_tail=False
     )
-    walker = _Walker(_residue_filter())
+    walker = _Walker(residue_kind)
     for key, value, line in tags:
         walker.put_meta(key, value, Pos(line=line), from_tag=True)
     walker.run(root)
@@ -257,15 +233,6 @@ def _title_hint(article_title: str | None, title: str | None) -> str | None:
     return title
 
 
-def _residue_filter() -> ResidueKind | None:
-    """The residue module is optional: without it every paragraph is kept."""
-    try:
-        from .residue import residue_kind
-    except ImportError:
-        return None
-    return residue_kind
-
-
 # -- text helpers -----------------------------------------------------------------------------
 
 
@@ -301,32 +268,6 @@ def _meta_text(raw: str) -> str:
     full-width spaces, line breaks) survive as two or more spaces so a value can stop there."""
     raw = _ZERO_WIDTH.sub("", _ASCII_SPACE.sub(" ", raw))
     return raw.replace(_BREAK, "  ").replace("\u3000", "  ").replace("\xa0", " ")
-
-
-def _pairs(text: str) -> Iterable[tuple[str, str]]:
-    """``键：值`` pairs, several per line allowed; a value ends at the next key."""
-    found = list(_PAIR.finditer(text))
-    for i, m in enumerate(found):
-        end = found[i + 1].start() if i + 1 < len(found) else len(text)
-        key = _SPACE.sub("", m.group(1))
-        value = _clip_value(text[m.end() : end], key)
-        if value:
-            yield key, value
-
-
-def _clip_value(raw: str, key: str) -> str:
-    """Cut a value at a visible gap or the next ``label：`` so a line of several fields splits."""
-    value = raw.strip()
-    stop = _VALUE_STOP.search(value, 1)
-    if stop:
-        value = value[: stop.start()]
-    value = value.strip(_VALUE_TRIM)
-    if key in _DATE_KEYS:
-        date = _DATE.match(value)
-        if date:
-            value = date.group(0).strip()
-    value = _SPACE.sub(" ", value)
-    return value if len(value) <= _META_VALUE_MAX else ""
 
 
 def _span(value: str | None) -> int:
@@ -431,20 +372,20 @@ def _meta_pairs(rows: list[list[_Cell]]) -> list[tuple[str, str, int | None]]:
                 continue
             compact = _SPACE.sub("", cell.text)
             nxt = row[i + 1] if i + 1 < len(row) else None
-            key_only = _KEY_CELL.fullmatch(compact)
+            key_only = KEY_CELL.fullmatch(compact)
             if key_only:
                 covered += 1
                 if nxt is not None and nxt.text:
                     key = key_only.group(1)
-                    value = _clip_value(_meta_text(nxt.raw), key)
+                    value = clip_value(_meta_text(nxt.raw), key)
                     if value:
                         found.append((key, value, nxt.el.sourceline))
                     consumed = i + 1
                 continue
-            pairs = list(_pairs(_meta_text(cell.raw)))
+            pairs = list(page_pairs(_meta_text(cell.raw)))
             if pairs:
                 covered += 1
-                found.extend((k, v, cell.el.sourceline) for k, v in pairs)
+                found.extend((k, v, cell.el.sourceline) for k, v, _ in pairs)
             elif _LABEL_CELL.match(compact):
                 covered += 1
                 if _LABEL_CELL.fullmatch(compact):
@@ -589,12 +530,12 @@ class _Walker:
         (it starts with a key), so it belongs in ``metadata`` rather than among the blocks."""
         text = _meta_text(raw)
         found = False
-        for key, value in _pairs(text):
+        for key, value, _ in page_pairs(text):
             self.put_meta(key, value, Pos(line=line))
             found = True
         if not found:
             return False
-        head = _PAIR.match(text.lstrip())
+        head = PAIR.match(text.lstrip())
         return head is not None and len(text) <= _META_LINE_MAX
 
     # -- tables and chrome ----------------------------------------------------------------

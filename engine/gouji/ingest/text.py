@@ -11,12 +11,9 @@ from __future__ import annotations
 import re
 
 from .document import Document, GridCell, IngestNote, Line, Paragraph, Pos, Table
+from .page_metadata import PAIR, pairs
 
 _PIPE_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_METADATA = re.compile(
-    r"^\s*(标题|发布时间|发布日期|公开日期|成文日期|生成日期|文号|发文字号|发布机构|发文机关|"
-    r"索引号|栏目|原文链接|来源|信息来源|主题分类|公开方式)\s*[:：]\s*(.*?)\s*$"
-)
 _BODY_MARKER = re.compile(r"^\s*=+\s*正文\s*=+\s*$")
 _CONTINUATION_MAX = 12
 _NUMERIC = re.compile(r"^[-+]?\d[\d,]*(?:\.\d+)?$")
@@ -73,16 +70,13 @@ def from_lines(
 
 
 def _metadata(lines: list[Line], doc: Document) -> list[Line]:
-    """Crawler and copied-page headers: ``标题: …`` lines, up to a ``=== 正文 ===`` marker."""
+    """Page metadata lines (``标题: …``, ``发布时间: …``) at the top of a crawler dump or copied
+    page; a ``=== 正文 ===`` marker ends the header and is not part of the report."""
     for n, line in enumerate(lines[:20]):
         if _BODY_MARKER.match(line.text):
             header, body = lines[:n], lines[n + 1 :]
             for h in header:
-                m = _METADATA.match(h.text)
-                if m and m[2]:
-                    doc.metadata.setdefault(
-                        m[1], (m[2], Pos(line=h.number, column=h.text.index(m[2]) + 1))
-                    )
+                _read_pairs(h, doc)
             if header:
                 doc.notes.append(
                     IngestNote(
@@ -93,12 +87,16 @@ def _metadata(lines: list[Line], doc: Document) -> list[Line]:
                 )
             return body
     for line in lines[:12]:
-        m = _METADATA.match(line.text)
-        if m and m[2] and len(line.text) < 120:
-            doc.metadata.setdefault(
-                m[1], (m[2], Pos(line=line.number, column=line.text.index(m[2]) + 1))
-            )
+        if len(line.text) < 120 and PAIR.match(line.text.lstrip()):
+            _read_pairs(line, doc)
     return lines
+
+
+def _read_pairs(line: Line, doc: Document) -> None:
+    for key, value, index in pairs(line.text):
+        doc.metadata.setdefault(
+            key, (value, Pos(line=line.number, column=line.source_column(index)))
+        )
 
 
 def _add_paragraph(line: Line, doc: Document) -> None:

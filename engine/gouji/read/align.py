@@ -179,7 +179,10 @@ def _count_splits(tokens: tuple[str, ...], n: int) -> int:
 def _split_digits(values: list[Piece], n: int, identity: Identity | None) -> Alignment:
     tokens = [split_unit(p.text)[0] for p in values]
     shown = " ".join(tokens)
-    if _count_splits(tuple(tokens), n) > MAX_READINGS:
+    bound = 1
+    for token in tokens:
+        bound *= 1 << (len(token) - 1)  # cuts of one token: at most 2^(len-1)
+    if bound > MAX_READINGS and _count_splits(tuple(tokens), n) > MAX_READINGS:
         return Alignment(
             None,
             "digits.ambiguous",
