@@ -8,8 +8,6 @@ government page stored as GB2312 bytes.
 from __future__ import annotations
 
 import re
-import sys
-import types
 from pathlib import Path
 
 import pytest
