@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import CORPUS, EXTRACTED, T3_COLUMNS, parsed
+from conftest import CORPUS, EXTRACTED, HUAIAN, parsed
 
 PINGTAN = CORPUS / "pingtan"
 
@@ -132,64 +132,6 @@ def test_pingtan_2018_is_legacy_without_table_cells():
 
 
 # --- 淮安 2024, PDF text layer -----------------------------------------------------------------
-
-HUAIAN_T2 = {
-    "t2.regulations.issued": 1,
-    "t2.regulations.repealed": 0,
-    "t2.regulations.in_force": 11,
-    "t2.normative_docs.issued": 8,
-    "t2.normative_docs.repealed": 26,
-    "t2.normative_docs.in_force": 66,
-    "t2.licensing.decisions": 447228,
-    "t2.penalty.decisions": 3985758,
-    "t2.coercion.decisions": 88283,
-    "t2.fees.amount": Decimal("96171.6"),
-}
-HUAIAN_T3 = {
-    "new": (3001, 53, 0, 0, 61, 4, 3119),
-    "carried_over": (34, 0, 0, 0, 0, 0, 34),
-    "granted": (1288, 21, 0, 0, 50, 3, 1362),
-    "partial": (447, 7, 0, 0, 0, 0, 454),
-    "denied_secret": (2, 0, 0, 0, 0, 0, 2),
-    "denied_law": (30, 1, 0, 0, 0, 0, 31),
-    "denied_safety": (5, 0, 0, 0, 0, 0, 5),
-    "denied_third_party": (6, 0, 0, 0, 0, 0, 6),
-    "denied_internal": (7, 1, 0, 0, 0, 0, 8),
-    "denied_process": (12, 0, 0, 0, 0, 0, 12),
-    "denied_enforcement": (9, 0, 0, 0, 0, 0, 9),
-    "denied_query": (105, 0, 0, 0, 0, 0, 105),
-    "unable_not_held": (746, 12, 0, 0, 10, 1, 769),
-    "unable_create": (11, 0, 0, 0, 0, 0, 11),
-    "unable_unclear": (1, 0, 0, 0, 0, 0, 1),
-    "rejected_petition": (56, 6, 0, 0, 0, 0, 62),
-    "rejected_repeat": (25, 0, 0, 0, 0, 0, 25),
-    "rejected_publication": (0, 0, 0, 0, 0, 0, 0),
-    "rejected_mass": (0, 0, 0, 0, 0, 0, 0),
-    "rejected_confirm": (1, 0, 0, 0, 0, 0, 1),
-    "other_no_correction": (67, 3, 0, 0, 1, 0, 71),
-    "other_no_fee": (6, 0, 0, 0, 0, 0, 6),
-    "other_other": (108, 2, 0, 0, 0, 0, 110),
-    "results_total": (2932, 53, 0, 0, 61, 4, 3050),
-    "carry_forward": (103, 0, 0, 0, 0, 0, 103),
-}
-HUAIAN_T4 = {
-    "review": (72, 64, 178, 37, 351),
-    "suit_direct": (13, 4, 8, 1, 26),
-    "suit_after_review": (12, 1, 1, 6, 20),
-}
-HUAIAN = {
-    **HUAIAN_T2,
-    **{
-        f"t3.{row}.{col}": v
-        for row, vals in HUAIAN_T3.items()
-        for col, v in zip(T3_COLUMNS, vals, strict=True)
-    },
-    **{
-        f"t4.{block}.{col}": v
-        for block, vals in HUAIAN_T4.items()
-        for col, v in zip(("upheld", "corrected", "other", "pending", "total"), vals, strict=True)
-    },
-}
 
 
 def test_huaian_expectations_agree_with_the_corpus_readme():

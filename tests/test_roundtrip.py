@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 
 import gouji
 import layouts as L
+from conftest import HUAIAN
 from gouji.model import Report
 from gouji.read.align import MAX_READINGS
 
@@ -339,51 +340,7 @@ def test_roundtrip_crawler_concatenated(values, seed):
 
 # --- plain examples with fixed values -------------------------------------------------------
 
-T3_FIXED = {  # 淮安市 2024 (REPORT-FORMAT.md §5 item 5), balanced
-    "new": (3001, 53, 0, 0, 61, 4, 3119),
-    "carried_over": (34, 0, 0, 0, 0, 0, 34),
-    "granted": (1288, 21, 0, 0, 50, 3, 1362),
-    "partial": (447, 7, 0, 0, 0, 0, 454),
-    "denied_secret": (2, 0, 0, 0, 0, 0, 2),
-    "denied_law": (30, 1, 0, 0, 0, 0, 31),
-    "denied_safety": (5, 0, 0, 0, 0, 0, 5),
-    "denied_third_party": (6, 0, 0, 0, 0, 0, 6),
-    "denied_internal": (7, 1, 0, 0, 0, 0, 8),
-    "denied_process": (12, 0, 0, 0, 0, 0, 12),
-    "denied_enforcement": (9, 0, 0, 0, 0, 0, 9),
-    "denied_query": (105, 0, 0, 0, 0, 0, 105),
-    "unable_not_held": (746, 12, 0, 0, 10, 1, 769),
-    "unable_create": (11, 0, 0, 0, 0, 0, 11),
-    "unable_unclear": (1, 0, 0, 0, 0, 0, 1),
-    "rejected_petition": (56, 6, 0, 0, 0, 0, 62),
-    "rejected_repeat": (25, 0, 0, 0, 0, 0, 25),
-    "rejected_publication": (0, 0, 0, 0, 0, 0, 0),
-    "rejected_mass": (0, 0, 0, 0, 0, 0, 0),
-    "rejected_confirm": (1, 0, 0, 0, 0, 0, 1),
-    "other_no_correction": (67, 3, 0, 0, 1, 0, 71),
-    "other_no_fee": (6, 0, 0, 0, 0, 0, 6),
-    "other_other": (108, 2, 0, 0, 0, 0, 110),
-    "results_total": (2932, 53, 0, 0, 61, 4, 3050),
-    "carry_forward": (103, 0, 0, 0, 0, 0, 103),
-}
-FIXED = {
-    "t2.regulations.issued": 1,
-    "t2.regulations.repealed": 0,
-    "t2.regulations.in_force": 11,
-    "t2.normative_docs.issued": 8,
-    "t2.normative_docs.repealed": 26,
-    "t2.normative_docs.in_force": 66,
-    "t2.licensing.decisions": 447228,
-    "t2.penalty.decisions": 3985758,
-    "t2.coercion.decisions": 88283,
-    "t2.fees.amount": Decimal("96171.6"),
-    **{
-        f"t3.{row}.{col}": v
-        for row, vals in T3_FIXED.items()
-        for col, v in zip(L.T3_COLUMNS, vals, strict=True)
-    },
-    **dict(zip(T4_KEYS, (72, 64, 178, 37, 351, 13, 4, 8, 1, 26, 12, 1, 1, 6, 20), strict=True)),
-}
+FIXED = dict(HUAIAN)  # 淮安市 2024 (REPORT-FORMAT.md §5 item 5), balanced
 # Zero cells left blank, as many HTML reports do (REPORT-FORMAT.md §5 item 4).
 FIXED_ZERO_BLANK = {k: (None if v == 0 else v) for k, v in FIXED.items()}
 
