@@ -32,6 +32,7 @@ class RowSpec:
     key: str
     label: str
     columns: tuple[str, ...]
+    name: str = ""
     aliases: tuple[str, ...] = ()
     keywords: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
@@ -55,6 +56,7 @@ class GroupSpec:
     label: str
     parent: str | None
     keywords: tuple[str, ...]
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +130,7 @@ def _rows(table: str, entries: list[dict], edition: str) -> tuple[RowSpec, ...]:
                 key=e["key"],
                 label=e["label"],
                 columns=tuple(e.get("columns", ())),
+                name=e.get("name", ""),
                 aliases=tuple(e.get("aliases", ())),
                 keywords=tuple(e.get("keywords", ())),
                 after=tuple(e.get("after", ())),
@@ -154,7 +157,9 @@ def vocabulary(edition: str) -> EditionVocabulary:
     )
     t3_columns = tuple(raw["t3"]["columns"])
     t3_groups = {
-        k: GroupSpec(k, g["label"], g.get("parent"), tuple(g.get("keywords", ())))
+        k: GroupSpec(
+            k, g["label"], g.get("parent"), tuple(g.get("keywords", ())), g.get("name", "")
+        )
         for k, g in raw["t3"]["groups"].items()
         if edition in g.get("editions", EDITIONS)
     }
@@ -165,7 +170,7 @@ def vocabulary(edition: str) -> EditionVocabulary:
     t3 = TableSpec("t3", TABLE_NAMES["t3"], t3_rows, dict(raw["t3"]["columns"]), t3_groups)
     t4_columns = tuple(raw["t4"]["columns"])
     t4_rows = tuple(
-        RowSpec(table="t4", key=b["key"], label=b["label"], columns=t4_columns)
+        RowSpec(table="t4", key=b["key"], label=b["label"], columns=t4_columns, name=b["name"])
         for b in raw["t4"]["blocks"]
     )
     t4 = TableSpec("t4", TABLE_NAMES["t4"], t4_rows, dict(raw["t4"]["columns"]), {})
@@ -197,6 +202,19 @@ def sections() -> tuple[SectionSpec, ...]:
         )
         for i, (key, spec) in enumerate(_raw()["sections"].items())
     )
+
+
+def column_names() -> dict[str, tuple[str, ...]]:
+    """Extra names rule files may use for a column key, besides the key and its label."""
+    return {k: tuple(v) for k, v in _raw().get("column_names", {}).items()}
+
+
+def column_groups() -> dict[str, dict[str, tuple[str, tuple[str, ...]]]]:
+    """Per table: column group key → (Chinese name, column keys), e.g. the applicant columns."""
+    return {
+        table: {k: (g["name"], tuple(g["columns"])) for k, g in groups.items()}
+        for table, groups in _raw().get("column_groups", {}).items()
+    }
 
 
 def fingerprints() -> dict[str, tuple[str, ...]]:

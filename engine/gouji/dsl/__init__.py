@@ -1,0 +1,1 @@
+"""The gouji rule language: grammar loading, the AST, human error messages, compilation."""

@@ -1,0 +1,480 @@
+"""Evaluating a compiled statement against a report, one finding per rule instance.
+
+Messages show the arithmetic with the actual numbers and Chinese names ("本年新收 1 + 上年结转 0 ≠
+办理结果总计 0 + 结转下年度 0"), like Arelle's calculation messages: the reported total, the
+computed sum and what was left out or assumed.
+
+Three promises the rules make to users, kept here:
+- a verdict never rests silently on a guess: blank cells counted as 0 are named, cells read under
+  a parser assumption make the finding's responsibility ``extraction``;
+- an identity the parser assumed in order to read the cells is never reported as passed on them;
+- absent or unreadable inputs give ``not_assessable``, never a pass or a fail.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..model import Report
+from ..record import Finding
+from . import ast
+from .compile import (
+    CellRef,
+    Context,
+    Domain,
+    MetaRef,
+    Reading,
+    Var,
+    VarCell,
+    bindings,
+    concrete,
+    finding,
+    metadata_value,
+    number_text,
+    op_symbols,
+    resolve,
+)
+
+Evaluator = Callable[[Report], list[Finding]]
+
+
+# --- shared ---------------------------------------------------------------------------------
+
+
+def _instance(rule_id: str, binding: dict[str, str]) -> str:
+    return f"{rule_id}[{','.join(_short(v) for v in binding.values())}]" if binding else rule_id
+
+
+def _short(value: str) -> str:
+    return (
+        value.split(".", 1)[1] if value.count(".") == 2 else value
+    )  # t3.new.natural → new.natural
+
+
+def _prefix(domains: dict[str, Domain], binding: dict[str, str]) -> str:
+    if not binding:
+        return ""
+    parts = [domains[v].display.get(k, k) for v, k in binding.items()]
+    return "【" + "·".join(parts) + "】"
+
+
+def _parser_notes(report: Report, keys: list[str]) -> tuple[list[str], set[str]]:
+    """Parser notes behind the cells (as ``N3 message``), and the identities they assumed."""
+    texts, identities = [], set()
+    for note_id in dict.fromkeys(n for k in keys for n in report.cells[k].notes):
+        note = report.note(note_id)
+        if note is None or note.confidence >= 1.0:
+            continue
+        texts.append(f"{note.id} {note.message}")
+        if note.assumes_identity:
+            identities.add(note.assumes_identity)
+    return texts, identities
+
+
+def _locations(report: Report, keys: list[str]):
+    return tuple(
+        report.cells[k].loc for k in dict.fromkeys(keys) if report.cells[k].loc is not None
+    )
+
+
+def _names(report_keys: list[str], display: Callable[[str], str]) -> str:
+    return "、".join(display(k) for k in dict.fromkeys(report_keys))
+
+
+# --- comparisons -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    sign: int
+    ref: CellRef | VarCell | MetaRef | None
+    number: Decimal | int | None
+    nested: tuple[_Term, ...] = ()
+
+
+def _compile_sum(node: ast.Sum, ctx: Context) -> tuple[_Term, ...]:
+    terms = []
+    for sign, term in node.terms:
+        if isinstance(term, ast.Number):
+            value = Decimal(term.text) if "." in term.text else int(term.text)
+            terms.append(_Term(sign, None, value))
+        elif isinstance(term, ast.GroupSum):
+            terms.append(_Term(sign, resolve(term.ref, ctx, allow_groups=True), None))
+        elif isinstance(term, ast.Sum):
+            terms.append(_Term(sign, None, None, _compile_sum(term, ctx)))
+        else:
+            terms.append(_Term(sign, resolve(term, ctx), None))
+    return tuple(terms)
+
+
+def _value_of(terms, report, binding, reading, labels, names, meta_missing) -> int | Decimal:
+    total: int | Decimal = 0
+    for i, term in enumerate(terms):
+        sign = "" if i == 0 and term.sign > 0 else (" - " if term.sign < 0 else " + ")
+        if term.nested:
+            inner_labels: list[str] = []
+            value = _value_of(
+                term.nested, report, binding, reading, inner_labels, names, meta_missing
+            )
+            labels.append(f"{sign}({''.join(inner_labels)})")
+        elif term.ref is None:
+            value = term.number
+            labels.append(f"{sign}{number_text(value)}")
+        elif isinstance(term.ref, MetaRef):
+            meta = metadata_value(report, term.ref.name)
+            from .compile import _META_LABEL
+
+            if meta is None:
+                meta_missing.append(_META_LABEL[term.ref.name])
+                value = 0
+            else:
+                value = meta
+            labels.append(f"{sign}{_META_LABEL[term.ref.name]} {number_text(meta)}")
+        else:
+            keys = concrete(term.ref, binding)
+            part: int | Decimal = 0
+            for key in keys:
+                v = reading.value(report.cells[key])
+                part += v if v is not None else 0
+            value = part
+            label = names(term.ref, binding, keys)
+            labels.append(f"{sign}{label} {number_text(part)}")
+        total += value if term.sign > 0 else -value
+    return total
+
+
+def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
+    left_terms = _compile_sum(node.left, ctx)
+    right_terms = _compile_sum(node.right, ctx)
+    test, same, differ = op_symbols(node.op)
+    tolerance = Decimal(node.tolerance) if node.tolerance else Decimal(0)
+    domains = dict(ctx.domains)
+    table_display = _display_for(ctx)
+
+    def label(ref, binding, keys):
+        if isinstance(ref, VarCell) or ref.label == "":
+            return "、".join(table_display(k) for k in keys) if len(keys) == 1 else "…"
+        varying_rows = isinstance(ref.rows, Var)
+        varying_cols = isinstance(ref.cols, Var)
+        if (varying_rows and not varying_cols) or (varying_cols and not varying_rows):
+            return ref.label
+        if isinstance(ref.rows, tuple) or isinstance(ref.cols, tuple):
+            return ref.label + "合计"
+        return ref.label
+
+    def evaluate(report: Report) -> list[Finding]:
+        out = []
+        for binding in bindings(domains):
+            reading = Reading()
+            meta_missing: list[str] = []
+            left_labels: list[str] = []
+            right_labels: list[str] = []
+            left = _value_of(left_terms, report, binding, reading, left_labels, label, meta_missing)
+            right = _value_of(
+                right_terms, report, binding, reading, right_labels, label, meta_missing
+            )
+            out.append(
+                _comparison_finding(
+                    rule,
+                    report,
+                    binding,
+                    domains,
+                    reading,
+                    meta_missing,
+                    left,
+                    right,
+                    "".join(left_labels),
+                    "".join(right_labels),
+                    test,
+                    same,
+                    differ,
+                    tolerance,
+                    node.op,
+                    table_display,
+                )
+            )
+        return out
+
+    return evaluate
+
+
+def _display_for(ctx: Context) -> Callable[[str], str]:
+    from ..vocabulary import TABLE_NAMES
+    from .names import table_names
+
+    def display(key: str) -> str:
+        table, row, col = key.split(".")
+        names = table_names(ctx.edition, table)
+        return f"{TABLE_NAMES[table]}.{names.row_display.get(row, row)}.{names.column_display.get(col, col)}"
+
+    return display
+
+
+def _comparison_finding(
+    rule,
+    report,
+    binding,
+    domains,
+    reading: Reading,
+    meta_missing,
+    left,
+    right,
+    left_text,
+    right_text,
+    test,
+    same,
+    differ,
+    tolerance,
+    op,
+    display,
+) -> Finding:
+    instance = _instance(rule.id, binding)
+    prefix = _prefix(domains, binding)
+    notes, identities = _parser_notes(report, reading.keys)
+    refs = tuple(dict.fromkeys(reading.keys))
+    common = {
+        "refs": refs,
+        "locations": _locations(report, reading.keys),
+        "responsibility": "extraction" if notes else "source",
+    }
+    if reading.missing or reading.unreadable or meta_missing:
+        why = []
+        if reading.missing:
+            why.append(f"缺少 {_names(reading.missing, display)}")
+        if reading.unreadable:
+            why.append(f"无法读取数值：{_names(reading.unreadable, display)}")
+        if meta_missing:
+            why.append(f"报告未注明{'、'.join(meta_missing)}")
+        return finding(
+            rule,
+            instance,
+            "not_assessable",
+            f"{prefix}无法判断：{'；'.join(why)}",
+            assumptions=tuple(notes),
+            **common,
+        )
+    ok = abs(left - right) <= tolerance if op == "==" else test(left, right)
+    assumptions = list(notes)
+    if reading.assumed_zero:
+        assumptions.insert(0, f"空白或占位符按 0 计算：{_names(reading.assumed_zero, display)}")
+    if reading.annotated:
+        assumptions.insert(0, f"取附注单元格中的数值：{_names(reading.annotated, display)}")
+    arithmetic = f"{left_text} {same if ok else differ} {right_text}"
+    extra = f"（{'；'.join(assumptions[:1])}）" if reading.assumed_zero or reading.annotated else ""
+    message = (
+        rule.message.format(
+            arithmetic=arithmetic, left=number_text(left), right=number_text(right), where=prefix
+        )
+        if rule.message
+        else f"{prefix}{arithmetic}{extra}"
+    )
+    status = "pass" if ok else "fail"
+    if ok and (instance in identities or rule.id in identities):
+        status = "not_assessable"
+        message = (
+            f"{prefix}{arithmetic}：这些数值是解析时假定此关系成立才拆分出来的，不能据此判定通过"
+        )
+    return finding(
+        rule,
+        instance,
+        status,
+        message,
+        expected=number_text(right),
+        actual=number_text(left),
+        assumptions=tuple(assumptions),
+        **common,
+    )
+
+
+# --- value constraints ---------------------------------------------------------------------------
+
+
+_CONSTRAINT_WORDS = {
+    "present": "缺失",
+    "filled": "未填写",
+    "number": "不是数值",
+    "integer": "不是整数",
+    "nonnegative": "为负数",
+}
+
+
+def compile_require(rule, node: ast.RequireValue, ctx: Context) -> Evaluator:
+    ref = resolve(node.ref, ctx)
+    if isinstance(ref, MetaRef):
+        raise ctx.error("require … is … 只能用于单元格", node.ref.span)
+    domains = dict(ctx.domains)
+    display = _display_for(ctx)
+
+    def evaluate(report: Report) -> list[Finding]:
+        out = []
+        for binding in bindings(domains):
+            for key in concrete(ref, binding):
+                out.append(
+                    _require_finding(rule, report, binding, domains, key, node.constraints, display)
+                )
+        return out
+
+    return evaluate
+
+
+def _require_finding(rule, report, binding, domains, key, constraints, display) -> Finding:
+    cell = report.cells.get(key)
+    instance = _instance(rule.id, binding) if binding else f"{rule.id}[{_short(key)}]"
+    name = display(key)
+    notes, _ = _parser_notes(report, [key]) if cell else ([], set())
+    common = {
+        "refs": (key,),
+        "locations": (cell.loc,) if cell is not None and cell.loc is not None else (),
+        "responsibility": "extraction" if notes else "source",
+        "assumptions": tuple(notes),
+    }
+    if cell is None:
+        return finding(rule, instance, "not_applicable", f"{name} 不属于本报告的格式", **common)
+    for constraint in constraints:
+        problem = _violates(cell, constraint)
+        if problem == "unknown":
+            return finding(rule, instance, "not_assessable", f"{name} 缺失，无法判断", **common)
+        if problem:
+            shown = f"“{cell.raw}”" if cell.raw else "空白"
+            detail = {
+                "present": f"{name} 缺失（原文中没有）",
+                "filled": f"{name} 未填写数值（{shown}）",
+                "number": f"{name} 不是数值（{shown}）",
+                "integer": f"{name} 应为整数，实际为 {cell.raw}",
+                "nonnegative": f"{name} 为负数 {cell.raw}",
+            }[constraint]
+            return finding(rule, instance, "fail", detail, actual=cell.raw, **common)
+    return finding(rule, instance, "pass", f"{name} 符合要求", actual=cell.raw, **common)
+
+
+def _violates(cell, constraint: str) -> bool | str:
+    if constraint == "present":
+        return cell.semantic == "absent"
+    if cell.semantic == "absent":
+        return "unknown"
+    if constraint == "filled":
+        return cell.semantic in ("blank", "placeholder")
+    if cell.value is None:
+        return constraint == "number"  # blank/placeholder cells are judged by "filled"
+    if constraint == "integer":
+        return not (isinstance(cell.value, int) or cell.value == cell.value.to_integral())
+    if constraint == "nonnegative":
+        return cell.value < 0
+    return False
+
+
+# --- sections ---------------------------------------------------------------------------------
+
+
+def compile_section(rule, node: ast.SectionRule, ctx: Context) -> Evaluator:
+    pattern = None
+    if node.pattern is not None:
+        try:
+            pattern = re.compile(node.pattern)
+        except re.error as exc:
+            raise ctx.error(f"正则表达式有误：{exc}", node.span) from None
+    from ..vocabulary import sections
+
+    specs = {s.key: s for s in sections()}
+
+    def title(key: str) -> str:
+        spec = specs[key]
+        return f"{spec.ordinal}、{spec.title}"
+
+    def evaluate(report: Report) -> list[Finding]:
+        found = {s.key: s for s in report.sections}
+        if node.kind == "present":
+            sec = found.get(node.section)
+            if sec is None:
+                return [
+                    finding(
+                        rule,
+                        rule.id,
+                        "fail",
+                        f"缺少第{title(node.section)}部分",
+                        refs=(node.section,),
+                    )
+                ]
+            return [
+                finding(
+                    rule,
+                    rule.id,
+                    "pass",
+                    f"有“{sec.title}”部分",
+                    refs=(node.section,),
+                    locations=(sec.loc,),
+                )
+            ]
+        if node.kind in ("matches", "forbids"):
+            sec = found.get(node.section)
+            if sec is None:
+                return [
+                    finding(
+                        rule,
+                        rule.id,
+                        "not_assessable",
+                        f"缺少第{title(node.section)}部分，无法检查其内容",
+                        refs=(node.section,),
+                    )
+                ]
+            hit = pattern.search(sec.text)
+            ok = bool(hit) if node.kind == "matches" else not hit
+            text = sec.text.strip() or "（无内容）"
+            if ok:
+                message = f"“{sec.title}”部分符合要求"
+            elif node.kind == "matches":
+                message = f"“{sec.title}”部分未写明所要求的内容（/{node.pattern}/）：{text[:60]}"
+            else:
+                message = f"“{sec.title}”部分含有不应出现的内容“{hit.group()}”"
+            return [
+                finding(
+                    rule,
+                    rule.id,
+                    "pass" if ok else "fail",
+                    message,
+                    refs=(node.section,),
+                    locations=(sec.loc,),
+                )
+            ]
+        if node.kind == "order":
+            bad = [h for h in report.stray_headings if h.problem == "out_of_order"]
+            keys = [s.key for s in report.sections]
+            if not bad and keys == sorted(keys):
+                return [finding(rule, rule.id, "pass", "各部分顺序正确", refs=tuple(keys))]
+            return [
+                finding(
+                    rule,
+                    rule.id,
+                    "fail",
+                    "各部分顺序错误：" + "；".join(h.message for h in bad),
+                    refs=tuple(keys),
+                    locations=tuple(h.loc for h in bad),
+                )
+            ]
+        # no duplicates
+        dups = [h for h in report.stray_headings if h.problem == "duplicate"]
+        if not dups:
+            return [
+                finding(
+                    rule,
+                    rule.id,
+                    "pass",
+                    "各部分标题没有重复",
+                    refs=tuple(s.key for s in report.sections),
+                )
+            ]
+        return [
+            finding(
+                rule,
+                rule.id,
+                "fail",
+                "；".join(f"{h.message}（{h.loc.describe()}）" for h in dups),
+                refs=tuple(dict.fromkeys(h.resembles for h in dups if h.resembles)),
+                locations=tuple(h.loc for h in dups),
+            )
+        ]
+
+    return evaluate

@@ -1,0 +1,173 @@
+"""Compiled rules: loaded from files once, then applied to any number of reports.
+
+A rule is compiled once per edition it applies to (names resolve differently in the 2019 and
+2021 tables). Applicability (edition, report years) is decided per report; a rule that does not
+apply gives one ``not_applicable`` finding saying why, so a record always shows every rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import GoujiError
+from ..model import Report
+from ..record import Finding
+from . import ast
+from .compile import Context, domain_of
+from .errors import RuleError
+from .evaluate import Evaluator, compile_comparison, compile_require, compile_section
+from .parser import parse_rules
+
+ALL_EDITIONS = ("2021", "2019")
+
+
+@dataclass(slots=True)
+class CompiledRule:
+    id: str
+    title: str
+    severity: str
+    cite: str
+    message: str | None
+    applies: dict[str, tuple[str, ...]]
+    editions: tuple[str, ...]
+    path: str
+    line: int
+    source: str
+    examples: tuple[ast.Example, ...]
+    syntax: ast.Rule
+    evaluators: dict[str, Evaluator] = field(default_factory=dict)
+
+    def not_applicable_because(self, report: Report) -> str | None:
+        if report.edition not in self.editions:
+            return f"本规则适用于 {'、'.join(self.editions)} 版格式，本报告为 {report.edition}"
+        years = self.applies.get("years")
+        if years and report.year is not None and not any(_in_range(report.year, y) for y in years):
+            return f"本规则适用于 {'、'.join(years)} 年度，本报告为 {report.year} 年度"
+        return None
+
+    def evaluate(self, report: Report) -> list[Finding]:
+        reason = self.not_applicable_because(report)
+        if reason:
+            return [
+                Finding(
+                    rule=self.id,
+                    instance=self.id,
+                    status="not_applicable",
+                    severity=self.severity,
+                    title=self.title,
+                    message=reason,
+                    cite=self.cite,
+                )
+            ]
+        return self.evaluators[report.edition](report)
+
+
+def _in_range(year: int, spec: str) -> bool:
+    if ".." in spec:
+        start, _, end = spec.partition("..")
+        return int(start) <= year <= int(end)
+    return year == int(spec)
+
+
+def _compile(rule: ast.Rule, source: str) -> CompiledRule:
+    def error(message: str, span: ast.Span, hint: str | None = None) -> RuleError:
+        return RuleError(
+            message,
+            path=rule.path,
+            line=span.line,
+            column=span.column,
+            width=len(rule.id),
+            source=source,
+            rule=rule.id,
+            hint=hint,
+        )
+
+    if not rule.title:
+        raise error("规则缺少 title（中文标题）", rule.span, '在 rule 下一行写 title "…"')
+    if not rule.cite:
+        raise error(
+            "规则缺少 cite（所依据的法规或文件条款）",
+            rule.span,
+            '例如 cite "国办公开办函〔2021〕30号 表三 注"',
+        )
+    editions = rule.applies.get("edition", ALL_EDITIONS)
+    unknown = [e for e in editions if e not in ALL_EDITIONS]
+    if unknown:
+        raise error(f"未知的格式版本 {'、'.join(unknown)}（可用 2021、2019）", rule.span)
+    compiled = CompiledRule(
+        id=rule.id,
+        title=rule.title,
+        severity=rule.severity,
+        cite=rule.cite,
+        message=rule.message,
+        applies=rule.applies,
+        editions=tuple(editions),
+        path=rule.path,
+        line=rule.span.line,
+        source=rule.source,
+        examples=rule.examples,
+        syntax=rule,
+    )
+    for edition in editions:
+        ctx = Context(rule, edition, source)
+        for q in rule.quantifiers:
+            if q.var in ctx.domains:
+                raise ctx.error(f"变量“{q.var}”重复定义", q.span)
+            ctx.domains[q.var] = domain_of(q, ctx)
+        compiled.evaluators[edition] = _statement(compiled, rule.statement, ctx)
+    return compiled
+
+
+def _statement(rule: CompiledRule, node, ctx: Context) -> Evaluator:
+    if isinstance(node, ast.Comparison):
+        return compile_comparison(rule, node, ctx)
+    if isinstance(node, ast.RequireValue):
+        return compile_require(rule, node, ctx)
+    return compile_section(rule, node, ctx)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSource:
+    path: str
+    sha256: str
+    rules: tuple[CompiledRule, ...]
+
+
+def compile_text(text: str, path: str) -> list[CompiledRule]:
+    return [_compile(rule, text) for rule in parse_rules(text, path)]
+
+
+def load_file(path: Path, shown_as: str | None = None) -> RuleSource:
+    shown = shown_as or str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GoujiError(f"{shown}: 无法读取规则文件（{exc.strerror or exc}）") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise GoujiError(f"{shown}: 规则文件须为 UTF-8 编码") from None
+    return RuleSource(shown, hashlib.sha256(data).hexdigest(), tuple(compile_text(text, shown)))
+
+
+def check_unique(sources: list[RuleSource]) -> None:
+    """Rule ids are stable names: one id, one rule, across every file of a ruleset."""
+    seen: dict[str, CompiledRule] = {}
+    for src in sources:
+        for rule in src.rules:
+            if rule.id in seen:
+                first = seen[rule.id]
+                text = rule.syntax.source
+                raise RuleError(
+                    f"规则编号 {rule.id} 重复",
+                    path=rule.path,
+                    line=rule.line,
+                    column=rule.syntax.span.column,
+                    width=len(rule.id),
+                    source="\n" * (rule.line - 1) + text,
+                    rule=rule.id,
+                    hint=f"已在 {first.path}:{first.line} 定义；每条规则的编号必须唯一",
+                )
+            seen[rule.id] = rule

@@ -1,0 +1,105 @@
+"""The compliance record: every verdict with the cell, the rule and the article behind it.
+
+One ``Finding`` per rule instance (per column, row or block). A finding that rests on something
+the parser assumed says so (``responsibility: extraction``), so an office can tell the report's
+own errors from the reading's. The record carries enough provenance (engine version, ruleset,
+hashes of the rule files) to reproduce it; identical input gives byte-identical JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .model import Location
+
+Status = Literal["pass", "fail", "not_assessable", "not_applicable"]
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Finding(_Frozen):
+    rule: str
+    instance: str
+    status: Status
+    severity: Severity
+    title: str
+    message: str
+    cite: str | None = None
+    refs: tuple[str, ...] = ()
+    expected: str | None = None
+    actual: str | None = None
+    locations: tuple[Location, ...] = ()
+    responsibility: Literal["source", "extraction"] = "source"
+    assumptions: tuple[str, ...] = ()
+    """What the verdict assumed: blank cells counted as 0, parser notes (by id and text)."""
+
+
+class RuleFile(_Frozen):
+    path: str
+    sha256: str
+
+
+class RulesetInfo(_Frozen):
+    id: str
+    version: str
+    title: str
+    instrument: str | None = None
+    files: tuple[RuleFile, ...] = ()
+
+
+class Summary(_Frozen):
+    findings: int = 0
+    passed: int = 0
+    failed: int = 0
+    not_assessable: int = 0
+    not_applicable: int = 0
+    errors: int = Field(0, description="failed findings of severity error")
+    warnings: int = Field(0, description="failed findings of severity warning")
+    infos: int = Field(0, description="failed findings of severity info")
+
+
+class Record(_Frozen):
+    source: str
+    sha256: str
+    issuer: str | None = None
+    year: int | None = None
+    edition: str
+    engine: str
+    ruleset: RulesetInfo | None = None
+    verdict: Literal["pass", "warn", "fail", "not_applicable", "error"]
+    summary: Summary
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+    """The parser's notes, one line each ("N3 [digits.split] …"), for reading the findings."""
+    error: str | None = None
+    """Why the file could not be checked at all (unreadable), when ``verdict`` is ``error``."""
+
+
+def summarize(findings: tuple[Finding, ...]) -> Summary:
+    failed = [f for f in findings if f.status == "fail"]
+    return Summary(
+        findings=len(findings),
+        passed=sum(f.status == "pass" for f in findings),
+        failed=len(failed),
+        not_assessable=sum(f.status == "not_assessable" for f in findings),
+        not_applicable=sum(f.status == "not_applicable" for f in findings),
+        errors=sum(f.severity == "error" for f in failed),
+        warnings=sum(f.severity == "warning" for f in failed),
+        infos=sum(f.severity == "info" for f in failed),
+    )
+
+
+def verdict(summary: Summary) -> Literal["pass", "warn", "fail", "not_applicable"]:
+    if summary.errors:
+        return "fail"
+    if summary.warnings:
+        return "warn"
+    if summary.findings and summary.not_applicable == summary.findings:
+        return "not_applicable"
+    return "pass"
