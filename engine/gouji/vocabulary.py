@@ -204,6 +204,21 @@ def sections() -> tuple[SectionSpec, ...]:
     )
 
 
+def cell_name(key: str, edition: str) -> str:
+    """The short Chinese name of a cell, as messages and rule files write it: ``表三.本年新收.自然人``.
+    Section keys (``sec.3``) and unknown keys come back unchanged."""
+    parts = key.split(".")
+    if len(parts) != 3 or edition not in EDITIONS or parts[0] not in TABLE_NAMES:
+        return key
+    table, row, col = parts
+    spec = vocabulary(edition).tables[table]
+    try:
+        row_spec = spec.row(row)
+    except StopIteration:
+        return key
+    return f"{spec.name}.{row_spec.name or row_spec.label}.{spec.column_labels.get(col, col)}"
+
+
 def column_names() -> dict[str, tuple[str, ...]]:
     """Extra names rule files may use for a column key, besides the key and its label."""
     return {k: tuple(v) for k, v in _raw().get("column_names", {}).items()}

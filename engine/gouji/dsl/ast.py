@@ -80,6 +80,7 @@ class Quantifier:
     var: str
     target: Ref
     span: Span
+    excluded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -269,17 +269,45 @@ def domain_of(q: ast.Quantifier, ctx: Context) -> Domain:
                 )
             keys = names.group_rows[group]
         return Domain(q.kind, names.key, keys, names.row_display)
-    # cell
-    if not steps:
-        rows = names.row_keys
-    else:
-        row = lookup(names.rows, steps[0][1]) if len(steps) == 1 else None
-        group = lookup(names.groups, steps[0][1]) if len(steps) == 1 else None
-        if row is None and group is None:
-            raise ctx.error(f"“{q.target.text()}”不是表、行或行组", q.target.span)
-        rows = (row,) if row else names.group_rows[group]
+    # cell: every cell of a table, a row, a row group or a column, less the excluded rows/columns
     spec = {r.key: r for r in _spec_rows(ctx.edition, names.key)}
-    keys = tuple(k for r in rows for k in spec[r].cell_keys())
+    rows: tuple[str, ...] = names.row_keys
+    cols: tuple[str, ...] | None = None
+    if steps:
+        name = steps[0][1]
+        row = lookup(names.rows, name) if len(steps) == 1 else None
+        group = lookup(names.groups, name) if len(steps) == 1 else None
+        col = lookup(names.columns, name) if len(steps) == 1 else None
+        if row:
+            rows = (row,)
+        elif group:
+            rows = names.group_rows[group]
+        elif col:
+            cols = (col,)
+        else:
+            raise ctx.error(
+                f"“{q.target.text()}”不是表、行、行组或列",
+                q.target.span,
+                suggest(
+                    name,
+                    list(names.row_display.values()) + list(names.column_display.values()),
+                    f"{q.target.head}.",
+                ),
+            )
+    skip_rows, skip_cols = set(), set()
+    for name in q.excluded:
+        row, col = lookup(names.rows, name), lookup(names.columns, name)
+        if row is None and col is None:
+            raise ctx.error(f"except 后的“{name}”不是{q.target.head}的行或列", q.span)
+        skip_rows.update([row] if row else [])
+        skip_cols.update([col] if col else [])
+    keys = tuple(
+        f"{names.key}.{r}.{c}"
+        for r in rows
+        if r not in skip_rows
+        for c in spec[r].columns
+        if c not in skip_cols and (cols is None or c in cols)
+    )
     display = {k: _cell_display(names, k) for k in keys}
     return Domain("cell", names.key, keys, display)
 

@@ -27,7 +27,6 @@ from .compile import (
     Domain,
     MetaRef,
     Reading,
-    Var,
     VarCell,
     bindings,
     concrete,
@@ -157,10 +156,6 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
     def label(ref, binding, keys):
         if isinstance(ref, VarCell) or ref.label == "":
             return "、".join(table_display(k) for k in keys) if len(keys) == 1 else "…"
-        varying_rows = isinstance(ref.rows, Var)
-        varying_cols = isinstance(ref.cols, Var)
-        if (varying_rows and not varying_cols) or (varying_cols and not varying_rows):
-            return ref.label
         if isinstance(ref.rows, tuple) or isinstance(ref.cols, tuple):
             return ref.label + "合计"
         return ref.label
@@ -339,8 +334,18 @@ def _require_finding(rule, report, binding, domains, key, constraints, display) 
             return finding(rule, instance, "not_assessable", f"{name} 缺失，无法判断", **common)
         if problem:
             shown = f"“{cell.raw}”" if cell.raw else "空白"
+            unread = [
+                n
+                for n in (report.note(i) for i in cell.notes)
+                if n and n.code != "table.rows_absent"
+            ]
+            missing = (
+                f"{name} 未能从原文读出（{unread[0].id} {unread[0].message}）"
+                if unread
+                else f"{name} 缺失（原文中没有）"
+            )
             detail = {
-                "present": f"{name} 缺失（原文中没有）",
+                "present": missing,
                 "filled": f"{name} 未填写数值（{shown}）",
                 "number": f"{name} 不是数值（{shown}）",
                 "integer": f"{name} 应为整数，实际为 {cell.raw}",

@@ -91,7 +91,11 @@ class _Build(Transformer):
 
     # body
     def quantifier(self, meta, items):
-        return ast.Quantifier(str(items[0]), str(items[1]), items[2], _meta_span(meta))
+        excluded = items[3] if len(items) > 3 else ()
+        return ast.Quantifier(str(items[0]), str(items[1]), items[2], _meta_span(meta), excluded)
+
+    def exclusion(self, meta, items):
+        return tuple(str(i) for i in items)
 
     def ref(self, meta, items):
         head, *steps = items
@@ -154,7 +158,7 @@ class _Build(Transformer):
 
     # examples
     def number_value(self, meta, items):
-        return ("number", str(items[0]))
+        return ("number", "".join(str(i) for i in items).lstrip("+"))
 
     def text_value(self, meta, items):
         return ("text", _unquote(items[0]))

@@ -1,0 +1,1 @@
+"""The ``gouji`` subcommands, one module each: ``add(subparsers)`` and ``run(args) -> int``."""

@@ -1,0 +1,97 @@
+"""``gouji check``: check reports against the ruleset their format calls for."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..engine import Engine
+from ..errors import GoujiError, SourceError
+from ..ingest import KINDS
+from ..record import SEVERITY_RANK, Record
+from .status import EXIT_ERROR, EXIT_FAILED, EXIT_OK
+
+
+def add(commands) -> None:
+    p = commands.add_parser(
+        "check",
+        help="check reports against the national rules",
+        description="Check each report (files, or directories searched recursively) against the "
+        "ruleset for the format its tables follow.",
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories")
+    p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    p.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        default="error",
+        help="exit 1 when a finding of this severity or above fails (default: error)",
+    )
+    p.add_argument("--ruleset", metavar="ID", help="use this ruleset instead of choosing by format")
+    p.add_argument(
+        "--home", metavar="DIR", help="rules home (default: GOUJI_HOME or the bundled one)"
+    )
+    p.add_argument(
+        "--show",
+        choices=("problems", "all"),
+        default="problems",
+        help="text output: only failing and unassessable findings (default), or every finding",
+    )
+    p.set_defaults(run=run)
+
+
+def report_files(paths: list[str]) -> Iterator[Path]:
+    """Files as given, and every known report file under a directory, in a stable order."""
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in KINDS and p.is_file()
+            )
+        else:
+            yield path
+
+
+def failing(record: Record, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = SEVERITY_RANK[fail_on]
+    return any(
+        f.status == "fail" and SEVERITY_RANK[f.severity] >= threshold for f in record.findings
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        engine = Engine(args.home)
+        if args.ruleset:
+            engine.ruleset(
+                args.ruleset
+            )  # a bad id or rule file is a usage error, before any report
+        else:
+            for rid in engine.rulesets:
+                engine.ruleset(rid)
+    except GoujiError as exc:
+        print(f"gouji: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    records: list[Record] = []
+    for path in report_files(args.paths):
+        try:
+            record = engine.check(path, args.ruleset)
+        except SourceError as exc:
+            print(f"gouji: {exc}", file=sys.stderr)
+            record = Engine.unreadable(str(path), exc)
+        records.append(record)
+        if args.format == "jsonl":
+            print(record.model_dump_json(), flush=True)
+    if args.format == "json":
+        from ..render.record_json import dumps
+
+        print(dumps(records))
+    elif args.format == "text":
+        from ..render.record_text import render
+
+        print(render(records, show_all=args.show == "all"))
+    return EXIT_FAILED if any(failing(r, args.fail_on) for r in records) else EXIT_OK

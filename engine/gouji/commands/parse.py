@@ -1,0 +1,51 @@
+"""``gouji parse``: read reports into canonical cells and print them."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..api import parse
+from ..errors import GoujiError
+from ..model import Report
+from .status import EXIT_ERROR, EXIT_OK
+
+
+def add(commands) -> None:
+    p = commands.add_parser(
+        "parse",
+        help="read reports into canonical cells and print them",
+        description="Read each report into its sections and canonical table cells.",
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="report files (.txt, .md, .html)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: tables as grids with Chinese labels; json: one object per report "
+        "(an array when several files are given)",
+    )
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    reports: list[Report] = []
+    status = EXIT_OK
+    for name in args.files:
+        try:
+            reports.append(parse(Path(name)))
+        except GoujiError as exc:
+            print(f"gouji: {exc}", file=sys.stderr)
+            status = EXIT_ERROR
+    if not reports:
+        return status
+    if args.format == "json":
+        from ..render.report_json import dumps
+
+        print(dumps(reports))
+    else:
+        from ..render.report_text import render
+
+        print("\n\n".join(render(r) for r in reports))
+    return status

@@ -1,0 +1,120 @@
+"""``gouji rules``: validate, list, show and test rule files without checking any report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..dsl.examples import run_examples
+from ..dsl.rules import CompiledRule, load_file
+from ..engine import Engine
+from ..errors import GoujiError
+from .status import EXIT_ERROR, EXIT_FAILED, EXIT_OK
+
+
+def add(commands) -> None:
+    p = commands.add_parser("rules", help="validate, list, show and test rules")
+    p.add_argument(
+        "--home", metavar="DIR", help="rules home (default: GOUJI_HOME or the bundled one)"
+    )
+    sub = p.add_subparsers(dest="rules_command", metavar="COMMAND", required=True)
+    c = sub.add_parser("check", help="validate rule files (all of the home's when none given)")
+    c.add_argument("files", nargs="*", metavar="FILE")
+    c.set_defaults(run=_check)
+    ls = sub.add_parser("list", help="list the rules of every ruleset (or of one)")
+    ls.add_argument("--ruleset", metavar="ID")
+    ls.set_defaults(run=_list)
+    show = sub.add_parser("show", help="a rule's documentation: title, severity, citation, text")
+    show.add_argument("rule_id", metavar="ID")
+    show.set_defaults(run=_show)
+    t = sub.add_parser("test", help="run the rules' examples")
+    t.add_argument("rule_ids", nargs="*", metavar="ID")
+    t.set_defaults(run=_test)
+
+
+def _all_rules(
+    engine: Engine, ruleset: str | None = None
+) -> dict[str, tuple[CompiledRule, list[str]]]:
+    """Every rule once, with the rulesets it belongs to."""
+    found: dict[str, tuple[CompiledRule, list[str]]] = {}
+    for rid in [ruleset] if ruleset else list(engine.rulesets):
+        for rule in engine.ruleset(rid).rules:
+            found.setdefault(rule.id, (rule, []))[1].append(rid)
+    return found
+
+
+def _check(args: argparse.Namespace) -> int:
+    try:
+        if args.files:
+            count = sum(len(load_file(Path(f)).rules) for f in args.files)
+        else:
+            engine = Engine(args.home)
+            count = len(_all_rules(engine))
+    except GoujiError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_ERROR
+    print(f"规则文件有效：{count} 条规则")
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    try:
+        rules = _all_rules(Engine(args.home), args.ruleset)
+    except GoujiError as exc:
+        print(f"gouji: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for rule, rulesets in rules.values():
+        print(f"{rule.id:24} {rule.severity:8} {'/'.join(rulesets):14} {rule.title}")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace) -> int:
+    try:
+        rules = _all_rules(Engine(args.home))
+    except GoujiError as exc:
+        print(f"gouji: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.rule_id not in rules:
+        print(f"gouji: 没有规则 {args.rule_id}（gouji rules list 列出全部规则）", file=sys.stderr)
+        return EXIT_ERROR
+    rule, rulesets = rules[args.rule_id]
+    print(f"{rule.id}  {rule.title}")
+    print(f"严重程度：{rule.severity}")
+    print(f"依据：{rule.cite}")
+    print(f"适用：{'、'.join(rule.editions)} 版格式；规则集 {'、'.join(rulesets)}")
+    print(f"定义：{rule.path}:{rule.line}")
+    print()
+    print(rule.source)
+    return EXIT_OK
+
+
+def _test(args: argparse.Namespace) -> int:
+    try:
+        rules = _all_rules(Engine(args.home))
+    except GoujiError as exc:
+        print(f"gouji: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    unknown = [r for r in args.rule_ids if r not in rules]
+    if unknown:
+        print(f"gouji: 没有规则 {'、'.join(unknown)}", file=sys.stderr)
+        return EXIT_ERROR
+    chosen = [rules[r][0] for r in (args.rule_ids or rules)]
+    passed = failed = 0
+    for rule in chosen:
+        if not rule.examples:
+            print(f"FAIL {rule.id}: 没有示例（每条规则至少要有一个 pass 和一个 fail 示例）")
+            failed += 1
+            continue
+        for result in run_examples(rule):
+            if result.ok:
+                passed += 1
+                continue
+            failed += 1
+            print(
+                f"FAIL {rule.id} {result.path}:{result.line}: 应为 {result.expected}，实际为 {result.got}"
+            )
+            for message in result.messages:
+                print(f"     {message}")
+    print(f"{passed} passed, {failed} failed")
+    return EXIT_FAILED if failed else EXIT_OK

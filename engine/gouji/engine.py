@@ -1,0 +1,127 @@
+"""``Engine``: one rules home, its rulesets compiled on first use, reports checked against them.
+
+No global mutable state beyond the process-wide cache of compiled rule files (keyed by path and
+content), so several engines with different homes can live in one process.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from . import __version__
+from .api import Source, parse
+from .errors import GoujiError, SourceError
+from .home import home_dir
+from .model import Report
+from .record import Finding, Record, Summary, summarize, verdict
+from .rulesets import LoadedRuleset, Ruleset, load, load_rulesets
+
+ENGINE = f"gouji {__version__}"
+
+
+class Engine:
+    def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
+        self.home: Path = home_dir(home)
+        self.rulesets: dict[str, Ruleset] = load_rulesets(self.home)
+        self._loaded: dict[str, LoadedRuleset] = {}
+
+    def ruleset(self, ruleset_id: str) -> LoadedRuleset:
+        if ruleset_id not in self.rulesets:
+            known = "、".join(self.rulesets) or "（无）"
+            raise GoujiError(f"未知的规则集 {ruleset_id}（可用：{known}）")
+        if ruleset_id not in self._loaded:
+            self._loaded[ruleset_id] = load(self.rulesets[ruleset_id])
+        return self._loaded[ruleset_id]
+
+    def select(self, report: Report, ruleset: str | None = None) -> LoadedRuleset | None:
+        """The ruleset for a report: as asked, else the one for the edition its tables follow."""
+        if ruleset is not None:
+            return self.ruleset(ruleset)
+        for rid, spec in self.rulesets.items():
+            if spec.edition == report.edition:
+                return self.ruleset(rid)
+        return None
+
+    def parse(self, source: Source) -> Report:
+        return parse(source)
+
+    def check_report(self, report: Report, ruleset: str | None = None) -> Record:
+        loaded = self.select(report, ruleset)
+        notes = tuple(f"{n.id} [{n.code}] {n.message}" for n in report.notes)
+        common = {
+            "source": report.source,
+            "sha256": report.sha256,
+            "issuer": report.issuer,
+            "year": report.year,
+            "edition": report.edition,
+            "engine": ENGINE,
+            "notes": notes,
+        }
+        if loaded is None:
+            return Record(
+                **common,
+                verdict="not_applicable",
+                summary=Summary(),
+                error=None,
+                notes=(
+                    *notes,
+                    f"{report.edition} 版报告没有适用的规则集（2019 年以前的报告不适用法定格式）",
+                ),
+            )
+        if not report.is_report:
+            return self._not_a_report(report, loaded, common)
+        findings: list[Finding] = []
+        for rule in loaded.rules:
+            findings.extend(rule.evaluate(report))
+        summary = summarize(tuple(findings))
+        return Record(
+            **common,
+            ruleset=loaded.info,
+            verdict=verdict(summary),
+            summary=summary,
+            findings=tuple(findings),
+        )
+
+    def check(self, source: Source, ruleset: str | None = None) -> Record:
+        return self.check_report(self.parse(source), ruleset)
+
+    @staticmethod
+    def _not_a_report(report: Report, loaded: LoadedRuleset, common: dict) -> Record:
+        """A readable file that is no annual report: one finding saying so, not hundreds of
+        table failures that would bury it in a corpus run."""
+        finding = Finding(
+            rule="INPUT.NOT_REPORT",
+            instance="INPUT.NOT_REPORT",
+            status="fail",
+            severity="error",
+            title="文件不是政府信息公开工作年度报告",
+            message="未找到年度报告的标题、法定部分或表格，未按年度报告规则检查",
+        )
+        summary = summarize((finding,))
+        return Record(
+            **common, ruleset=loaded.info, verdict="fail", summary=summary, findings=(finding,)
+        )
+
+    @staticmethod
+    def unreadable(name: str, error: SourceError) -> Record:
+        """The record of a file that could not be read at all: one failing finding, so a corpus
+        run reports it among the others instead of stopping."""
+        finding = Finding(
+            rule="INPUT.UNREADABLE",
+            instance="INPUT.UNREADABLE",
+            status="fail",
+            severity="error",
+            title="文件无法读取",
+            message=str(error),
+        )
+        return Record(
+            source=name,
+            sha256="",
+            edition="legacy",
+            engine=ENGINE,
+            verdict="error",
+            summary=summarize((finding,)),
+            findings=(finding,),
+            error=str(error),
+        )
