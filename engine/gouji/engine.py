@@ -59,15 +59,11 @@ class Engine:
             "notes": notes,
         }
         if loaded is None:
+            reason = f"{report.edition} 版报告没有适用的规则集（2019 年以前的报告不适用法定格式）"
             return Record(
-                **common,
+                **{**common, "notes": (*notes, reason)},
                 verdict="not_applicable",
                 summary=Summary(),
-                error=None,
-                notes=(
-                    *notes,
-                    f"{report.edition} 版报告没有适用的规则集（2019 年以前的报告不适用法定格式）",
-                ),
             )
         if not report.is_report:
             return self._not_a_report(report, loaded, common)

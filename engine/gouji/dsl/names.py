@@ -88,7 +88,5 @@ def suggest(name: str, candidates: list[str], prefix: str) -> str | None:
     """``是否指 表三.结转下年度？`` for the closest known names, or ``None``."""
     chinese = any("\u4e00" <= ch <= "\u9fff" for ch in name)
     pool = sorted({c for c in candidates if chinese == any("\u4e00" <= ch <= "\u9fff" for ch in c)})
-    close = get_close_matches(name, pool, n=2, cutoff=0.4)
-    if not close:
-        return None
-    return "是否指 " + " 或 ".join(f"{prefix}{c}" for c in close) + "？"
+    close = get_close_matches(name, pool, n=1, cutoff=0.4)
+    return f"是否指 {prefix}{close[0]}？" if close else None

@@ -29,7 +29,7 @@ _WORDS = {
     "EXAMPLE_WORD": "blank、absent 或 placeholder",
     "SECTION": "部分编号（sec.1 至 sec.6）",
     "COMPARE": "比较符号（== != <= >= < >）",
-    "SIGN": "+ 或 -",
+    "SIGN": "加减号（+ 或 -）",
     "NAME": "名称（如 表三.本年新收）",
     "NUMBER": "数字",
     "YEAR_RANGE": "年份范围（如 2021..2025）",
