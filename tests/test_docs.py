@@ -46,4 +46,4 @@ def test_readme_quick_start_has_exactly_two_commands():
     block = re.search(r"```(?:sh|bash)?\n(.*?)```", section, re.S).group(1)
     commands = [line for line in block.splitlines() if line.strip()]
     assert len(commands) == 2
-    assert "gouji parse" in commands[0] and "pytest" in commands[1]
+    assert "gouji check" in commands[0] and "pytest" in commands[1]

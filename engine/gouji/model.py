@@ -186,6 +186,12 @@ class Report(_Frozen):
         return next((s for s in self.sections if s.key == key), None)
 
     def note(self, note_id: str) -> Note | None:
+        """The note with this id. Ids are ``N1``, ``N2`` … in order, so this is a lookup, not a
+        search (rules ask for the notes of every cell they judge)."""
+        if note_id[1:].isdigit():
+            index = int(note_id[1:]) - 1
+            if 0 <= index < len(self.notes) and self.notes[index].id == note_id:
+                return self.notes[index]
         return next((n for n in self.notes if n.id == note_id), None)
 
     def value(self, key: str) -> Value:

@@ -300,26 +300,26 @@ def compile_require(rule, node: ast.RequireValue, ctx: Context) -> Evaluator:
     ref = resolve(node.ref, ctx)
     if isinstance(ref, MetaRef):
         raise ctx.error("require … is … 只能用于单元格", node.ref.span)
-    domains = dict(ctx.domains)
     display = _display_for(ctx)
+    # Which cells, under which instance ids and names: fixed by the rule, not by the report.
+    targets = tuple(
+        (key, _instance(rule.id, binding) if binding else f"{rule.id}[{_short(key)}]", display(key))
+        for binding in bindings(dict(ctx.domains))
+        for key in concrete(ref, binding)
+    )
 
     def evaluate(report: Report) -> list[Finding]:
-        out = []
-        for binding in bindings(domains):
-            for key in concrete(ref, binding):
-                out.append(
-                    _require_finding(rule, report, binding, domains, key, node.constraints, display)
-                )
-        return out
+        return [
+            _require_finding(rule, report, key, instance, name, node.constraints)
+            for key, instance, name in targets
+        ]
 
     return evaluate
 
 
-def _require_finding(rule, report, binding, domains, key, constraints, display) -> Finding:
+def _require_finding(rule, report, key, instance, name, constraints) -> Finding:
     cell = report.cells.get(key)
-    instance = _instance(rule.id, binding) if binding else f"{rule.id}[{_short(key)}]"
-    name = display(key)
-    notes, _ = _parser_notes(report, [key]) if cell else ([], set())
+    notes, _ = _parser_notes(report, [key]) if cell is not None and cell.notes else ([], set())
     common = {
         "refs": (key,),
         "locations": (cell.loc,) if cell is not None and cell.loc is not None else (),
