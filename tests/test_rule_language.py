@@ -181,3 +181,46 @@ def test_outcome_of_a_set_of_statuses():
     assert outcome(["pass", "not_assessable"]) == "not_assessable"
     assert outcome(["not_applicable"]) == "not_applicable"
     assert outcome(["pass"]) == "pass"
+
+
+def _applies(clause: str):
+    (rule,) = compile_text(
+        f'rule SEC.X\n  title "t"\n  cite "c"\n  applies {clause}\n  require section sec.1\n'
+        "  example pass { }\nend\n",
+        "x",
+    )
+    return rule
+
+
+@pytest.mark.parametrize(
+    ("prefix", "clause", "status"),
+    [
+        ("004", "level 乡镇", "pass"),
+        ("004", "level 县, 市", "not_applicable"),
+        ("004", "kind 人民政府", "pass"),
+        ("004", "kind 部门", "not_applicable"),
+        ("004", "years 2021..2023", "not_applicable"),
+        ("004", "years 2024", "pass"),
+        ("004", "edition 2019", "not_applicable"),
+        ("004", "province 新疆", "not_assessable"),
+    ],
+)
+def test_applicability_by_issuer_year_and_edition(seed_report, prefix, clause, status):
+    (finding,) = _applies(clause).evaluate(seed_report(prefix))
+    assert finding.status == status
+
+
+def test_issuers_are_classified_by_their_names(seed_report):
+    from conftest import CORPUS, EXTRACTED, parsed
+    from gouji.issuer import classify
+
+    assert classify(seed_report("002")) == classify(seed_report("000"))
+    assert (classify(seed_report("002")).level, classify(seed_report("002")).kind) == (
+        "乡镇",
+        "人民政府",
+    )
+    city = classify(parsed(str(EXTRACTED / "huaian-2024.pypdf.txt")))
+    assert (city.level, city.kind) == ("市", "人民政府")
+    bureau = classify(parsed(str(CORPUS / "pingtan" / "czj-2024.txt")))
+    assert bureau.kind == "部门"
+    assert city.province is None  # needs the gazetteer of the provinces issue

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GoujiError
+from ..issuer import classify
 from ..model import Report
 from ..record import Finding
 from . import ast
@@ -39,25 +40,47 @@ class CompiledRule:
     syntax: ast.Rule
     evaluators: dict[str, Evaluator] = field(default_factory=dict)
 
-    def not_applicable_because(self, report: Report) -> str | None:
+    def not_applicable_because(self, report: Report) -> tuple[str, str] | None:
+        """(status, reason) when the rule does not apply, or cannot tell whether it does."""
         if report.edition not in self.editions:
-            return f"本规则适用于 {'、'.join(self.editions)} 版格式，本报告为 {report.edition}"
+            return (
+                "not_applicable",
+                f"本规则适用于 {'、'.join(self.editions)} 版格式，本报告为 {report.edition}",
+            )
         years = self.applies.get("years")
         if years and report.year is not None and not any(_in_range(report.year, y) for y in years):
-            return f"本规则适用于 {'、'.join(years)} 年度，本报告为 {report.year} 年度"
+            return (
+                "not_applicable",
+                f"本规则适用于 {'、'.join(years)} 年度，本报告为 {report.year} 年度",
+            )
+        issuer = None
+        for key, word in (("level", "级别"), ("kind", "类别"), ("province", "省份")):
+            wanted = self.applies.get(key)
+            if not wanted:
+                continue
+            issuer = issuer or classify(report)
+            actual = getattr(issuer, key)
+            if actual is None:
+                return (
+                    "not_assessable",
+                    f"无法判断发布主体的{word}，本规则只适用于{'、'.join(wanted)}",
+                )
+            if actual not in wanted:
+                return "not_applicable", f"本规则适用于{'、'.join(wanted)}，发布主体为{actual}"
         return None
 
     def evaluate(self, report: Report) -> list[Finding]:
         reason = self.not_applicable_because(report)
         if reason:
+            status, message = reason
             return [
                 Finding(
                     rule=self.id,
                     instance=self.id,
-                    status="not_applicable",
+                    status=status,
                     severity=self.severity,
                     title=self.title,
-                    message=reason,
+                    message=message,
                     cite=self.cite,
                 )
             ]
