@@ -65,10 +65,11 @@ class RequireValue:
 
 @dataclass(frozen=True, slots=True)
 class SectionRule:
-    kind: str  # present | matches | forbids | order | no_duplicates
+    kind: str  # present | matches | forbids | titled | order | no_duplicates
     section: str | None
     pattern: str | None
     span: Span
+    titles: tuple[str, ...] = ()
 
 
 Statement = Comparison | RequireValue | SectionRule

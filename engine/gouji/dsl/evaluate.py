@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Report
+from ..read.labels import normalize_label
 from ..record import Finding
 from . import ast
 from .compile import (
@@ -434,6 +435,35 @@ def compile_section(rule, node: ast.SectionRule, ctx: Context) -> Evaluator:
                 message = f"“{sec.title}”部分未写明所要求的内容（/{node.pattern}/）：{text[:60]}"
             else:
                 message = f"“{sec.title}”部分含有不应出现的内容“{hit.group()}”"
+            return [
+                finding(
+                    rule,
+                    rule.id,
+                    "pass" if ok else "fail",
+                    message,
+                    refs=(node.section,),
+                    locations=(sec.loc,),
+                )
+            ]
+        if node.kind == "titled":
+            sec = found.get(node.section)
+            if sec is None:
+                return [
+                    finding(
+                        rule,
+                        rule.id,
+                        "not_assessable",
+                        f"缺少第{title(node.section)}部分",
+                        refs=(node.section,),
+                    )
+                ]
+            wanted = {normalize_label(t) for t in node.titles}
+            ok = normalize_label(sec.title) in wanted
+            message = (
+                f"标题“{sec.title}”符合要求"
+                if ok
+                else f"标题写作“{sec.title}”，格式要求为“{'”或“'.join(node.titles)}”"
+            )
             return [
                 finding(
                     rule,

@@ -49,12 +49,16 @@ def example_report(rule: CompiledRule, example: ast.Example, edition: str) -> Re
         for k in vocabulary(edition).cell_keys
     }
     texts = {s.key: f"（示例）{s.title}的内容" for s in sections()}
+    titles = {s.key: s.title for s in sections()}
     duplicates: list[str] = []
     meta: dict[str, int] = {}
     ctx = Context(rule.syntax, edition, "\n" * (example.span.line - 1) + rule.syntax.source)
     for a in example.assignments:
         if a.kind == "duplicate":
             duplicates.append(a.target)
+            continue
+        if isinstance(a.target, str) and a.kind == "title":
+            titles[a.target] = a.value or ""
             continue
         if isinstance(a.target, str):
             if a.kind == "word" and a.value == "absent":
@@ -75,9 +79,10 @@ def example_report(rule: CompiledRule, example: ast.Example, edition: str) -> Re
     section_models = tuple(
         Section(
             key=key,
-            title=specs[key].title,
+            title=titles[key],
             ordinal=specs[key].ordinal,
             canonical_title=specs[key].title,
+            variant=titles[key] != specs[key].title,
             start_line=i + 1,
             end_line=i + 1,
             loc=Location(line=i + 1),

@@ -147,6 +147,10 @@ class _Build(Transformer):
     def section_matches(self, meta, items):
         return ast.SectionRule("matches", str(items[0]), str(items[1])[1:-1], _meta_span(meta))
 
+    def section_titled(self, meta, items):
+        titles = tuple(_unquote(t) for t in items[1:])
+        return ast.SectionRule("titled", str(items[0]), None, _meta_span(meta), titles)
+
     def section_forbids(self, meta, items):
         return ast.SectionRule("forbids", str(items[0]), str(items[1])[1:-1], _meta_span(meta))
 
@@ -173,6 +177,9 @@ class _Build(Transformer):
     def section_assignment(self, meta, items):
         kind, value = items[1]
         return ast.Assignment(str(items[0]), value, kind, _meta_span(meta))
+
+    def section_title_assignment(self, meta, items):
+        return ast.Assignment(str(items[0]), _unquote(items[1]), "title", _meta_span(meta))
 
     def duplicate_assignment(self, meta, items):
         return ast.Assignment(str(items[0]), None, "duplicate", _meta_span(meta))
