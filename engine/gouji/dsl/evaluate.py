@@ -382,134 +382,91 @@ def compile_section(rule, node: ast.SectionRule, ctx: Context) -> Evaluator:
             pattern = re.compile(node.pattern)
         except re.error as exc:
             raise ctx.error(f"正则表达式有误：{exc}", node.span) from None
-    from ..vocabulary import sections
-
-    specs = {s.key: s for s in sections()}
-
-    def title(key: str) -> str:
-        spec = specs[key]
-        return f"{spec.ordinal}、{spec.title}"
+    judge = _SECTION_JUDGES[node.kind]
 
     def evaluate(report: Report) -> list[Finding]:
-        found = {s.key: s for s in report.sections}
-        if node.kind == "present":
-            sec = found.get(node.section)
-            if sec is None:
-                return [
-                    finding(
-                        rule,
-                        rule.id,
-                        "fail",
-                        f"缺少第{title(node.section)}部分",
-                        refs=(node.section,),
-                    )
-                ]
-            return [
-                finding(
-                    rule,
-                    rule.id,
-                    "pass",
-                    f"有“{sec.title}”部分",
-                    refs=(node.section,),
-                    locations=(sec.loc,),
-                )
-            ]
-        if node.kind in ("matches", "forbids"):
-            sec = found.get(node.section)
-            if sec is None:
-                return [
-                    finding(
-                        rule,
-                        rule.id,
-                        "not_assessable",
-                        f"缺少第{title(node.section)}部分，无法检查其内容",
-                        refs=(node.section,),
-                    )
-                ]
-            hit = pattern.search(sec.text)
-            ok = bool(hit) if node.kind == "matches" else not hit
-            text = sec.text.strip() or "（无内容）"
-            if ok:
-                message = f"“{sec.title}”部分符合要求"
-            elif node.kind == "matches":
-                message = f"“{sec.title}”部分未写明所要求的内容（/{node.pattern}/）：{text[:60]}"
-            else:
-                message = f"“{sec.title}”部分含有不应出现的内容“{hit.group()}”"
-            return [
-                finding(
-                    rule,
-                    rule.id,
-                    "pass" if ok else "fail",
-                    message,
-                    refs=(node.section,),
-                    locations=(sec.loc,),
-                )
-            ]
-        if node.kind == "titled":
-            sec = found.get(node.section)
-            if sec is None:
-                return [
-                    finding(
-                        rule,
-                        rule.id,
-                        "not_assessable",
-                        f"缺少第{title(node.section)}部分",
-                        refs=(node.section,),
-                    )
-                ]
-            wanted = {normalize_label(t) for t in node.titles}
-            ok = normalize_label(sec.title) in wanted
-            message = (
-                f"标题“{sec.title}”符合要求"
-                if ok
-                else f"标题写作“{sec.title}”，格式要求为“{'”或“'.join(node.titles)}”"
-            )
-            return [
-                finding(
-                    rule,
-                    rule.id,
-                    "pass" if ok else "fail",
-                    message,
-                    refs=(node.section,),
-                    locations=(sec.loc,),
-                )
-            ]
-        if node.kind == "order":
-            bad = [h for h in report.stray_headings if h.problem == "out_of_order"]
-            keys = [s.key for s in report.sections]
-            if not bad and keys == sorted(keys):
-                return [finding(rule, rule.id, "pass", "各部分顺序正确", refs=tuple(keys))]
-            return [
-                finding(
-                    rule,
-                    rule.id,
-                    "fail",
-                    "各部分顺序错误：" + "；".join(h.message for h in bad),
-                    refs=tuple(keys),
-                    locations=tuple(h.loc for h in bad),
-                )
-            ]
-        # no duplicates
-        dups = [h for h in report.stray_headings if h.problem == "duplicate"]
-        if not dups:
-            return [
-                finding(
-                    rule,
-                    rule.id,
-                    "pass",
-                    "各部分标题没有重复",
-                    refs=tuple(s.key for s in report.sections),
-                )
-            ]
-        return [
-            finding(
-                rule,
-                rule.id,
-                "fail",
-                "；".join(f"{h.message}（{h.loc.describe()}）" for h in dups),
-                refs=tuple(dict.fromkeys(h.resembles for h in dups if h.resembles)),
-                locations=tuple(h.loc for h in dups),
-            )
-        ]
+        status, message, refs, locations = judge(node, pattern, report)
+        return [finding(rule, rule.id, status, message, refs=refs, locations=locations)]
 
     return evaluate
+
+
+def _section_title(key: str) -> str:
+    from ..vocabulary import sections
+
+    spec = next(s for s in sections() if s.key == key)
+    return f"第{spec.ordinal}、{spec.title}部分"
+
+
+def _found(report: Report, key: str):
+    return next((s for s in report.sections if s.key == key), None)
+
+
+def _judge_present(node, pattern, report):
+    sec = _found(report, node.section)
+    if sec is None:
+        return "fail", f"缺少{_section_title(node.section)}", (node.section,), ()
+    return "pass", f"有“{sec.title}”部分", (node.section,), (sec.loc,)
+
+
+def _judge_text(node, pattern, report):
+    sec = _found(report, node.section)
+    if sec is None:
+        return (
+            "not_assessable",
+            f"缺少{_section_title(node.section)}，无法检查其内容",
+            (node.section,),
+            (),
+        )
+    hit = pattern.search(sec.text)
+    ok = bool(hit) if node.kind == "matches" else not hit
+    if ok:
+        message = f"“{sec.title}”部分符合要求"
+    elif node.kind == "matches":
+        text = sec.text.strip() or "（无内容）"
+        message = f"“{sec.title}”部分未写明所要求的内容（/{node.pattern}/）：{text[:60]}"
+    else:
+        message = f"“{sec.title}”部分含有不应出现的内容“{hit.group()}”"
+    return ("pass" if ok else "fail"), message, (node.section,), (sec.loc,)
+
+
+def _judge_titled(node, pattern, report):
+    sec = _found(report, node.section)
+    if sec is None:
+        return "not_assessable", f"缺少{_section_title(node.section)}", (node.section,), ()
+    if normalize_label(sec.title) in {normalize_label(t) for t in node.titles}:
+        return "pass", f"标题“{sec.title}”符合要求", (node.section,), (sec.loc,)
+    wanted = "”或“".join(node.titles)
+    return "fail", f"标题写作“{sec.title}”，格式要求为“{wanted}”", (node.section,), (sec.loc,)
+
+
+def _judge_order(node, pattern, report):
+    bad = [h for h in report.stray_headings if h.problem == "out_of_order"]
+    keys = tuple(s.key for s in report.sections)
+    if not bad and list(keys) == sorted(keys):
+        return "pass", "各部分顺序正确", keys, ()
+    return (
+        "fail",
+        "各部分顺序错误：" + "；".join(h.message for h in bad),
+        keys,
+        tuple(h.loc for h in bad),
+    )
+
+
+def _judge_duplicates(node, pattern, report):
+    dups = [h for h in report.stray_headings if h.problem == "duplicate"]
+    if not dups:
+        return "pass", "各部分标题没有重复", tuple(s.key for s in report.sections), ()
+    message = "；".join(f"{h.message}（{h.loc.describe()}）" for h in dups)
+    refs = tuple(dict.fromkeys(h.resembles for h in dups if h.resembles))
+    return "fail", message, refs, tuple(h.loc for h in dups)
+
+
+_SECTION_JUDGES = {
+    "present": _judge_present,
+    "matches": _judge_text,
+    "forbids": _judge_text,
+    "titled": _judge_titled,
+    "order": _judge_order,
+    "no_duplicates": _judge_duplicates,
+}
