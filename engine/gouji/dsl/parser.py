@@ -268,63 +268,47 @@ def _expected(names: set[str]) -> str:
 
 
 def _syntax_error(exc: UnexpectedInput, text: str, path: str) -> RuleError:
-    line, column = exc.line, exc.column
-    hint = None
-    if isinstance(exc, UnexpectedEOF):
-        lines = text.splitlines() or [""]
-        line, column = len(lines), len(lines[-1]) + 1
-        message = f"语法错误：文件在规则结束前就结束了，此处应为{_expected(set(exc.expected))}"
-        if "END" in exc.expected:
-            hint = "每条规则以 end 结束"
+    def error(message: str, line: int, column: int, width: int = 1, hint: str | None = None):
         return RuleError(
             message,
             path=path,
             line=line,
             column=column,
+            width=width,
             source=text,
             rule=_rule_at(text, line, column),
             hint=hint,
         )
+
+    if isinstance(exc, UnexpectedEOF):
+        lines = text.splitlines() or [""]
+        expected = set(exc.expected)
+        message = f"语法错误：文件在规则结束前就结束了，此处应为{_expected(expected)}"
+        hint = "每条规则以 end 结束" if "END" in expected else None
+        return error(message, len(lines), len(lines[-1]) + 1, hint=hint)
     if isinstance(exc, UnexpectedCharacters):
         got = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
         message = f"语法错误：无法识别的字符“{got}”"
+        hint = None
         if got in "“”‘’，：；（）":
             hint = (
                 '规则里的标点请用英文半角符号（引号 " 、逗号 , 、括号 ( )），中文标点只能写在引号内'
             )
         elif exc.allowed:
             message += f"，此处应为{_expected(set(exc.allowed))}"
-        return RuleError(
-            message,
-            path=path,
-            line=line,
-            column=column,
-            source=text,
-            rule=_rule_at(text, line, column),
-            hint=hint,
-        )
+        return error(message, exc.line, exc.column, hint=hint)
     assert isinstance(exc, UnexpectedToken)
     token = exc.token
     accepted = _accepted(exc)
     if token.type == "$END":
         lines = text.rstrip().splitlines() or [""]
-        line, column, width = len(lines), len(lines[-1]) + 1, 1
         message = f"语法错误：文件在规则结束前就结束了，此处应为{_expected(accepted)}"
         hint = "每条规则以 end 结束" if "END" in accepted else None
-    else:
-        line, column, width = token.line or line, token.column or column, len(str(token))
-        message = f"语法错误：此处应为{_expected(accepted)}，实际为“{token}”"
-        if token == "=" and "COMPARE" in accepted:
-            hint = "比较是否相等请写 ==（一个 = 只用于示例里的赋值）"
-        elif token == "rule" and "END" in accepted:
-            hint = "上一条规则缺少 end"
-    return RuleError(
-        message,
-        path=path,
-        line=line,
-        column=column,
-        source=text,
-        width=width,
-        rule=_rule_at(text, line, column),
-        hint=hint,
-    )
+        return error(message, len(lines), len(lines[-1]) + 1, hint=hint)
+    hint = None
+    if token == "=" and "COMPARE" in accepted:
+        hint = "比较是否相等请写 ==（一个 = 只用于示例里的赋值）"
+    elif token == "rule" and "END" in accepted:
+        hint = "上一条规则缺少 end"
+    message = f"语法错误：此处应为{_expected(accepted)}，实际为“{token}”"
+    return error(message, token.line or exc.line, token.column or exc.column, len(str(token)), hint)
