@@ -112,7 +112,8 @@ def _test(args: argparse.Namespace) -> int:
                 continue
             failed += 1
             print(
-                f"FAIL {rule.id} {result.path}:{result.line}: 应为 {result.expected}，实际为 {result.got}"
+                f"FAIL {rule.id} {result.path}:{result.line}（{result.edition} 版）："
+                f"应为 {result.expected}，实际为 {result.got}"
             )
             for message in result.messages:
                 print(f"     {message}")

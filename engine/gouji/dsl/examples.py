@@ -15,6 +15,7 @@ from ..model import Cell, EditionEvidence, Location, Period, Report, Section, St
 from ..vocabulary import sections, vocabulary
 from . import ast
 from .compile import CellRef, Context, MetaRef, VarCell, concrete, resolve
+from .errors import RuleError
 from .rules import CompiledRule
 
 
@@ -26,6 +27,7 @@ class ExampleResult:
     line: int
     path: str
     messages: tuple[str, ...]
+    edition: str = "2021"
 
     @property
     def ok(self) -> bool:
@@ -143,20 +145,27 @@ def _cell(key: str, a: ast.Assignment) -> Cell:
 
 
 def run_examples(rule: CompiledRule) -> list[ExampleResult]:
+    """Every example under every edition the rule applies to, except where the example names a
+    cell that edition does not have (a 2021-only row in a rule shared with 2019)."""
     results = []
     for example in rule.examples:
-        edition = rule.editions[0]
-        report = example_report(rule, example, edition)
-        findings = rule.evaluate(report)
-        got = outcome([f.status for f in findings])
-        results.append(
-            ExampleResult(
-                rule=rule.id,
-                expected=example.outcome,
-                got=got,
-                line=example.span.line,
-                path=rule.path,
-                messages=tuple(f.message for f in findings if f.status != "pass")[:5],
+        for edition in rule.editions:
+            try:
+                report = example_report(rule, example, edition)
+            except RuleError:
+                if edition == rule.editions[0]:
+                    raise
+                continue
+            findings = rule.evaluate(report)
+            results.append(
+                ExampleResult(
+                    rule=rule.id,
+                    expected=example.outcome,
+                    got=outcome([f.status for f in findings]),
+                    line=example.span.line,
+                    path=rule.path,
+                    messages=tuple(f.message for f in findings if f.status != "pass")[:5],
+                    edition=edition,
+                )
             )
-        )
     return results
