@@ -8,22 +8,26 @@ from pathlib import Path
 from .ingest import KINDS, load_bytes, load_path, load_text
 from .model import Report
 from .read import read
+from .read.labels import Aliases
 
 Source = str | bytes | os.PathLike[str]
 
 
-def parse(source: Source, *, name: str | None = None, kind: str | None = None) -> Report:
+def parse(
+    source: Source, *, name: str | None = None, kind: str | None = None, aliases: Aliases = ()
+) -> Report:
     """Parse a report from a path, raw bytes or text into a typed ``Report``.
 
     A ``str`` without a line break is taken as a path when it names an existing file or ends in
     a suffix gouji reads (so a mistyped file name is an error, not an empty report); any other
     ``str`` is the report's text. Raises ``gouji.errors.SourceError`` for an input that cannot
     be read at all; anything readable gives a report (whose notes say if it is not one).
+    ``aliases`` are extra row labels (``Engine`` passes those its plugins contribute).
     """
     if isinstance(source, bytes):
-        return read(load_bytes(source, name=name or "<bytes>", kind=kind))
+        return read(load_bytes(source, name=name or "<bytes>", kind=kind), aliases)
     if isinstance(source, os.PathLike):
-        return read(load_path(Path(source)))
+        return read(load_path(Path(source)), aliases)
     if "\n" not in source and len(source) < 4096:
         path = Path(source)
         if (
@@ -31,5 +35,5 @@ def parse(source: Source, *, name: str | None = None, kind: str | None = None) -
             or path.suffix.lower() in (".docx", ".pdf")
             or path.exists()
         ):
-            return read(load_path(path))
-    return read(load_text(source, name=name or "<text>", kind=kind))
+            return read(load_path(path), aliases)
+    return read(load_text(source, name=name or "<text>", kind=kind), aliases)

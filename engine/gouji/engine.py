@@ -14,24 +14,47 @@ from .api import Source, parse
 from .errors import GoujiError, SourceError
 from .home import home_dir
 from .model import Report
-from .record import Finding, Record, Summary, summarize, verdict
+from .plugins import Plugins
+from .read.labels import Aliases
+from .record import Finding, PluginUse, Record, Summary, summarize, verdict
 from .rulesets import LoadedRuleset, Ruleset, load, load_rulesets
+from .vocabulary import EDITIONS
 
 ENGINE = f"gouji {__version__}"
 
 
 class Engine:
-    def __init__(self, home: str | os.PathLike[str] | None = None) -> None:
+    """One rules home and its plugins. ``plugins=False`` runs the bare national rules."""
+
+    def __init__(self, home: str | os.PathLike[str] | None = None, *, plugins: bool = True) -> None:
         self.home: Path = home_dir(home)
         self.rulesets: dict[str, Ruleset] = load_rulesets(self.home)
+        self.plugins = Plugins(self.home if plugins else None, entry_points=plugins)
+        self.aliases: Aliases = self._aliases()
         self._loaded: dict[str, LoadedRuleset] = {}
+
+    def _aliases(self) -> Aliases:
+        merged: dict[str, list[str]] = {}
+        for edition in EDITIONS:
+            for contributed in self.plugins.call("gouji_label_aliases", edition=edition):
+                for key, labels in contributed.items():
+                    merged.setdefault(key, []).extend(labels)
+        return tuple((key, tuple(dict.fromkeys(labels))) for key, labels in sorted(merged.items()))
 
     def ruleset(self, ruleset_id: str) -> LoadedRuleset:
         if ruleset_id not in self.rulesets:
             known = "、".join(self.rulesets) or "（无）"
             raise GoujiError(f"未知的规则集 {ruleset_id}（可用：{known}）")
         if ruleset_id not in self._loaded:
-            self._loaded[ruleset_id] = load(self.rulesets[ruleset_id])
+            spec = self.rulesets[ruleset_id]
+            extra = [
+                Path(p)
+                for files in self.plugins.call(
+                    "gouji_rule_files", ruleset=ruleset_id, edition=spec.edition, home=self.home
+                )
+                for p in files
+            ]
+            self._loaded[ruleset_id] = load(spec, extra)
         return self._loaded[ruleset_id]
 
     def select(self, report: Report, ruleset: str | None = None) -> LoadedRuleset | None:
@@ -44,7 +67,7 @@ class Engine:
         return None
 
     def parse(self, source: Source) -> Report:
-        return parse(source)
+        return parse(source, aliases=self.aliases)
 
     def check_report(self, report: Report, ruleset: str | None = None) -> Record:
         loaded = self.select(report, ruleset)
@@ -67,16 +90,35 @@ class Engine:
             )
         if not report.is_report:
             return self._not_a_report(report, loaded, common)
+        issuer = self.plugins.first("gouji_classify_issuer", report=report)
         findings: list[Finding] = []
         for rule in loaded.rules:
-            findings.extend(rule.evaluate(report))
+            findings.extend(rule.evaluate(report, issuer))
+        for extra in self.plugins.call("gouji_findings", report=report, ruleset=loaded.ruleset.id):
+            findings.extend(extra)
         summary = summarize(tuple(findings))
-        return Record(
+        record = Record(
             **common,
             ruleset=loaded.info,
             verdict=verdict(summary),
             summary=summary,
             findings=tuple(findings),
+        )
+        return self._amend(record)
+
+    def _amend(self, record: Record) -> Record:
+        for plugin in reversed(self.plugins.manager.hook.gouji_amend_record.get_hookimpls()):
+            changed = next(self.plugins.call_one(plugin, "gouji_amend_record", record=record), None)
+            if changed is not None:
+                record = changed
+        return record.model_copy(update={"plugins": self.plugin_uses()})
+
+    def plugin_uses(self) -> tuple[PluginUse, ...]:
+        return tuple(
+            PluginUse(
+                name=s.name, origin=s.origin, version=s.version, hooks=tuple(s.hooks), error=s.error
+            )
+            for s in self.plugins.states.values()
         )
 
     def check(self, source: Source, ruleset: str | None = None) -> Record:

@@ -53,6 +53,16 @@ class RulesetInfo(_Frozen):
     files: tuple[RuleFile, ...] = ()
 
 
+class PluginUse(_Frozen):
+    """A plugin that took part in (or was disabled during) the run."""
+
+    name: str
+    origin: str
+    version: str | None = None
+    hooks: tuple[str, ...] = ()
+    error: str | None = None
+
+
 class Summary(_Frozen):
     findings: int = 0
     passed: int = 0
@@ -75,6 +85,7 @@ class Record(_Frozen):
     verdict: Literal["pass", "warn", "fail", "not_applicable", "error"]
     summary: Summary
     findings: tuple[Finding, ...] = ()
+    plugins: tuple[PluginUse, ...] = ()
     notes: tuple[str, ...] = ()
     """The parser's notes, one line each ("N3 [digits.split] …"), for reading the findings."""
     error: str | None = None

@@ -97,8 +97,9 @@ def _compiled(path: Path, home: Path) -> RuleSource:
     return source
 
 
-def load(ruleset: Ruleset) -> LoadedRuleset:
-    paths = ruleset.paths()
+def load(ruleset: Ruleset, extra: list[Path] | None = None) -> LoadedRuleset:
+    """Compile the ruleset's files and any ``extra`` ones (from plugins)."""
+    paths = ruleset.paths() + [p for p in extra or () if p not in ruleset.paths()]
     if not paths:
         raise GoujiError(f"规则集 {ruleset.id} 没有找到规则文件（{'、'.join(ruleset.files)}）")
     sources = [_compiled(p, ruleset.home) for p in paths]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GoujiError
-from ..issuer import classify
+from ..issuer import IssuerClass, classify
 from ..model import Report
 from ..record import Finding
 from . import ast
@@ -40,7 +40,9 @@ class CompiledRule:
     syntax: ast.Rule
     evaluators: dict[str, Evaluator] = field(default_factory=dict)
 
-    def not_applicable_because(self, report: Report) -> tuple[str, str] | None:
+    def not_applicable_because(
+        self, report: Report, issuer: IssuerClass | None = None
+    ) -> tuple[str, str] | None:
         """(status, reason) when the rule does not apply, or cannot tell whether it does."""
         if report.edition not in self.editions:
             return (
@@ -53,7 +55,6 @@ class CompiledRule:
                 "not_applicable",
                 f"本规则适用于 {'、'.join(years)} 年度，本报告为 {report.year} 年度",
             )
-        issuer = None
         for key, word in (("level", "级别"), ("kind", "类别"), ("province", "省份")):
             wanted = self.applies.get(key)
             if not wanted:
@@ -69,8 +70,8 @@ class CompiledRule:
                 return "not_applicable", f"本规则适用于{'、'.join(wanted)}，发布主体为{actual}"
         return None
 
-    def evaluate(self, report: Report) -> list[Finding]:
-        reason = self.not_applicable_because(report)
+    def evaluate(self, report: Report, issuer: IssuerClass | None = None) -> list[Finding]:
+        reason = self.not_applicable_because(report, issuer)
         if reason:
             status, message = reason
             return [

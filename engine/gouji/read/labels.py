@@ -182,7 +182,12 @@ def _similar(text: str, label: str) -> bool:
     return SequenceMatcher(None, text, label).ratio() >= 0.75
 
 
+Aliases = tuple[tuple[str, tuple[str, ...]], ...]
+"""Extra row labels from plugins: ``(("t3.denied_law", ("…",)), …)``, hashable for caching."""
+
+
 @cache
-def row_matcher(edition: str, table: str) -> RowMatcher:
-    """The shared matcher for one edition's table (built once per process)."""
-    return RowMatcher(vocabulary(edition).tables[table])
+def row_matcher(edition: str, table: str, aliases: Aliases = ()) -> RowMatcher:
+    """The shared matcher for one edition's table and alias set (built once per process)."""
+    extra = {key.split(".", 1)[1]: labels for key, labels in aliases if key.startswith(f"{table}.")}
+    return RowMatcher(vocabulary(edition).tables[table], extra)

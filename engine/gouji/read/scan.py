@@ -21,6 +21,7 @@ from .labels import (
     LAST_ORDINAL,
     MATCH_NOTE,
     PARTIAL,
+    Aliases,
     normalize_label,
     row_matcher,
 )
@@ -61,7 +62,9 @@ def _label_like(text: str, norm: str) -> bool:
     return len(norm) <= _MAX_HEADER and "。" not in text
 
 
-def _trigger(text: str, norm: str, state: str | None, edition: str) -> str | bool | None:
+def _trigger(
+    text: str, norm: str, state: str | None, edition: str, aliases: Aliases = ()
+) -> str | bool | None:
     """The table a label piece switches to, ``None`` for leaving tables, ``False`` for no change."""
     if _END.search(text):
         return None
@@ -78,26 +81,26 @@ def _trigger(text: str, norm: str, state: str | None, edition: str) -> str | boo
     ):
         return "t3"
     if state in (None, "t2") and _label_like(text, norm):
-        m = row_matcher(edition, "t3").match(text, None)
+        m = row_matcher(edition, "t3", aliases).match(text, None)
         if m is not None and m.how <= ANNOTATED:
             return "t3"
     if state is None and (
         "第二十条" in norm
         or (_label_like(text, norm) and "主动公开政府信息情况" in norm)
-        or _is_t2_row(text, norm, edition)
+        or _is_t2_row(text, norm, edition, aliases)
     ):
         return "t2"
     return False
 
 
-def _is_t2_row(text: str, norm: str, edition: str) -> bool:
+def _is_t2_row(text: str, norm: str, edition: str, aliases: Aliases = ()) -> bool:
     if not _label_like(text, norm):
         return False
-    m = row_matcher(edition, "t2").match(text, None)
+    m = row_matcher(edition, "t2", aliases).match(text, None)
     return m is not None and m.how <= ALIAS
 
 
-def scan(pieces: list[Piece], edition: str) -> Scan:
+def scan(pieces: list[Piece], edition: str, aliases: Aliases = ()) -> Scan:
     """One pass over the stream, collecting anchors and their pieces per table."""
     anchors: dict[str, list[Anchor]] = {"t2": [], "t3": []}
     last: dict[str, str | None] = {"t2": None, "t3": None}
@@ -122,7 +125,7 @@ def scan(pieces: list[Piece], edition: str) -> Scan:
                 current.seq.append(piece)
             continue
         norm = normalize_label(piece.text)
-        switched = _trigger(piece.text, norm, state, edition)
+        switched = _trigger(piece.text, norm, state, edition, aliases)
         if switched is not False:
             state, current = switched, None
             if state == "t4" and not any(p.kind == VALUE for p in t4):
@@ -133,7 +136,7 @@ def scan(pieces: list[Piece], edition: str) -> Scan:
             t3_header.setdefault(t3_columns[norm], piece.col)
         if state not in ("t2", "t3"):
             continue
-        match = row_matcher(edition, state).match(piece.text, last[state])
+        match = row_matcher(edition, state, aliases).match(piece.text, last[state])
         if match is not None:
             current = Anchor(
                 match.row, match.how, _label_as_written(piece.text, match.row, match.how), piece

@@ -10,7 +10,7 @@ from __future__ import annotations
 from ..model import Cell
 from ..vocabulary import RowSpec, vocabulary
 from .align import Alignment, Identity, align, number_of
-from .labels import EMBEDDED, MATCH_CONFIDENCE, MATCH_NOTE
+from .labels import EMBEDDED, MATCH_CONFIDENCE, MATCH_NOTE, Aliases
 from .notes import NoteBook, location
 from .pieces import BLANK, VALUE, Piece
 from .scan import Anchor, Scan, scan
@@ -54,10 +54,12 @@ def _in_value_rows(seq: list[Piece], anchor: Piece | None) -> list[Piece]:
     return [p for p in seq if p.kind == VALUE or (p.kind == BLANK and p.row in rows)]
 
 
-def read_cells(pieces: list[Piece], edition: str, notes: NoteBook) -> dict[str, Cell]:
+def read_cells(
+    pieces: list[Piece], edition: str, notes: NoteBook, aliases: Aliases = ()
+) -> dict[str, Cell]:
     """Every canonical cell of ``edition``; those not found are ``absent``."""
     vocab = vocabulary(edition)
-    found = scan(pieces, edition)
+    found = scan(pieces, edition, aliases)
     cells: dict[str, Cell] = {}
     for table in ("t2", "t3"):
         anchors = found.anchors[table]

@@ -1,0 +1,102 @@
+"""The hooks through which plugins change what gouji reads and how it judges.
+
+Every hook is prefixed ``gouji_``, typed, and documented here; docs/hooks.md shows each with an
+example, and a test fails when a hook is missing there. gouji's own behaviour — the national rule
+files, issuer classification — is registered through these same hooks (``gouji.builtin``), so a
+province plugin extends or overrides it exactly the way the built-ins work.
+
+A plugin is a module (a ``*.py`` file in the rules home's ``plugins/``, or an installed
+distribution with a ``gouji`` entry point) whose functions are decorated with ``hookimpl``::
+
+    from gouji.hookspecs import hookimpl
+
+    @hookimpl
+    def gouji_label_aliases(edition):
+        return {"t2.other_services": ["其他对外管理服务事项（指…）"]}
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pluggy
+
+if TYPE_CHECKING:
+    from .issuer import IssuerClass
+    from .model import Report
+    from .record import Finding, Record
+
+PROJECT = "gouji"
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# --- rules ---------------------------------------------------------------------------------
+
+
+@hookspec
+def gouji_rule_files(ruleset: str, edition: str, home: Path) -> list[Path]:
+    """Contribute rule files (``*.rules``) to a ruleset.
+
+    Called once per ruleset when it is first loaded. ``ruleset`` is its id (``gb2021``),
+    ``edition`` the table format it checks, ``home`` the rules home in use. Return paths of rule
+    files to add; their rule ids must not clash with the ruleset's own (a clash is an error that
+    names both files). Results of all plugins are concatenated.
+    """
+
+
+# --- reading reports -------------------------------------------------------------------------
+
+
+@hookspec
+def gouji_label_aliases(edition: str) -> dict[str, list[str]]:
+    """Contribute labels that local templates print for statutory rows.
+
+    Called once per edition when the parser is set up. Return ``{"t3.denied_law": ["…"]}``:
+    keys are ``table.row`` canonical keys, values extra whole labels the parser accepts for
+    that row (recorded as ``label.variant`` notes when used). Results are merged.
+    """
+
+
+# --- issuers -------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def gouji_classify_issuer(report: Report) -> IssuerClass | None:
+    """Classify the body that issued a report (level, kind, province).
+
+    Called once per report checked. Return an ``IssuerClass``, or ``None`` to leave it to the
+    next implementation; the first non-``None`` answer wins (``firstresult``), so a plugin
+    registered later than the built-in classifier — every plugin is — takes precedence.
+    """
+
+
+# --- judging -------------------------------------------------------------------------------
+
+
+@hookspec
+def gouji_findings(report: Report, ruleset: str) -> list[Finding]:
+    """Add findings the rule language cannot express.
+
+    Called once per report, after the ruleset's rules have run. Return findings (rule ids of
+    your own, e.g. ``XJ.LOCAL_DEADLINE``); they join the record, its summary and its verdict.
+    Results of all plugins are concatenated.
+    """
+
+
+@hookspec
+def gouji_amend_record(record: Record) -> Record | None:
+    """Observe or amend a finished record before it is output.
+
+    Called once per record, in plugin order; each implementation receives the record as left
+    by the previous one. Return a changed record (``record.model_copy(update=…)``), or ``None``
+    to leave it as it is.
+    """
+
+
+def hook_names() -> list[str]:
+    """Every hook this module specifies, for documentation and the plugin listing."""
+    return sorted(
+        name for name, value in globals().items() if name.startswith("gouji_") and callable(value)
+    )
