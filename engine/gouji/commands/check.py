@@ -76,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     except GoujiError as exc:
         print(f"gouji: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    reported = _report_plugin_errors(engine, set())
     records: list[Record] = []
     for path in report_files(args.paths):
         try:
@@ -94,4 +95,14 @@ def run(args: argparse.Namespace) -> int:
         from ..render.record_text import render
 
         print(render(records, show_all=args.show == "all"))
+    _report_plugin_errors(engine, reported)
     return EXIT_FAILED if any(failing(r, args.fail_on) for r in records) else EXIT_OK
+
+
+def _report_plugin_errors(engine: Engine, reported: set[str]) -> set[str]:
+    """A disabled plugin is said once on stderr (and stays in every record's ``plugins``)."""
+    for problem in engine.plugins.errors():
+        if problem not in reported:
+            print(f"gouji: 插件 {problem}", file=sys.stderr)
+            reported.add(problem)
+    return reported
