@@ -70,7 +70,11 @@ class Engine:
         return parse(source, aliases=self.aliases)
 
     def check_report(self, report: Report, ruleset: str | None = None) -> Record:
-        loaded = self.select(report, ruleset)
+        record = self._judge(report, self.select(report, ruleset))
+        record = self.plugins.fold("gouji_amend_record", "record", record)
+        return record.model_copy(update={"plugins": self.plugin_uses()})
+
+    def _judge(self, report: Report, loaded: LoadedRuleset | None) -> Record:
         notes = tuple(f"{n.id} [{n.code}] {n.message}" for n in report.notes)
         common = {
             "source": report.source,
@@ -84,12 +88,10 @@ class Engine:
         if loaded is None:
             reason = f"{report.edition} 版报告没有适用的规则集（2019 年以前的报告不适用法定格式）"
             return Record(
-                **{**common, "notes": (*notes, reason)},
-                verdict="not_applicable",
-                summary=Summary(),
+                **{**common, "notes": (*notes, reason)}, verdict="not_applicable", summary=Summary()
             )
         if not report.is_report:
-            return self._not_a_report(report, loaded, common)
+            return self._not_a_report(loaded, common)
         issuer = self.plugins.first("gouji_classify_issuer", report=report)
         findings: list[Finding] = []
         for rule in loaded.rules:
@@ -97,21 +99,13 @@ class Engine:
         for extra in self.plugins.call("gouji_findings", report=report, ruleset=loaded.ruleset.id):
             findings.extend(extra)
         summary = summarize(tuple(findings))
-        record = Record(
+        return Record(
             **common,
             ruleset=loaded.info,
             verdict=verdict(summary),
             summary=summary,
             findings=tuple(findings),
         )
-        return self._amend(record)
-
-    def _amend(self, record: Record) -> Record:
-        for plugin in reversed(self.plugins.manager.hook.gouji_amend_record.get_hookimpls()):
-            changed = next(self.plugins.call_one(plugin, "gouji_amend_record", record=record), None)
-            if changed is not None:
-                record = changed
-        return record.model_copy(update={"plugins": self.plugin_uses()})
 
     def plugin_uses(self) -> tuple[PluginUse, ...]:
         return tuple(
@@ -125,7 +119,7 @@ class Engine:
         return self.check_report(self.parse(source), ruleset)
 
     @staticmethod
-    def _not_a_report(report: Report, loaded: LoadedRuleset, common: dict) -> Record:
+    def _not_a_report(loaded: LoadedRuleset, common: dict) -> Record:
         """A readable file that is no annual report: one finding saying so, not hundreds of
         table failures that would bury it in a corpus run."""
         finding = Finding(

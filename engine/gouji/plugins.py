@@ -120,6 +120,14 @@ class Plugins:
         if result is not None:
             yield result
 
+    def fold(self, hook: str, name: str, value: Any, **kwargs: Any) -> Any:
+        """Pass ``value`` (as argument ``name``) through every implementation in turn; each
+        returns a replacement or ``None`` to keep what it was given."""
+        caller = getattr(self.manager.hook, hook)
+        for impl in reversed(caller.get_hookimpls()):
+            value = next(self.call_one(impl, hook, **{name: value}, **kwargs), value)
+        return value
+
     def first(self, hook: str, **kwargs: Any) -> Any:
         """The first non-``None`` result (the hooks declared ``firstresult``)."""
         return next(self.call(hook, **kwargs), None)
