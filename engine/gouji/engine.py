@@ -7,6 +7,7 @@ content), so several engines with different homes can live in one process.
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
@@ -16,7 +17,7 @@ from .home import home_dir
 from .model import Report
 from .plugins import Plugins
 from .read.labels import Aliases
-from .record import Finding, PluginUse, Record, Summary, summarize, verdict
+from .record import Finding, IssuerInfo, PluginUse, Record, Summary, summarize, verdict
 from .rulesets import LoadedRuleset, Ruleset, load, load_rulesets
 from .vocabulary import EDITIONS
 
@@ -101,6 +102,7 @@ class Engine:
         summary = summarize(tuple(findings))
         return Record(
             **common,
+            issuer_class=IssuerInfo(**asdict(issuer)) if issuer is not None else None,
             ruleset=loaded.info,
             verdict=verdict(summary),
             summary=summary,

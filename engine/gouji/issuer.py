@@ -1,9 +1,10 @@
-"""What kind of body issued a report, as far as its name tells without a gazetteer.
+"""What kind of body issued a report: its place in the 行政区划 and whether it is a government.
 
-Chinese administrative names end in what they are: 乡/镇/街道 are townships, 县/区/旗 counties,
-市/州/盟 prefectures, 省/自治区 provinces; 人民政府 (or a township's own name) is a government,
-局/委员会/办公室/厅 … a department. That is grammar, not a list of places, so it is done here;
-the province needs a gazetteer of 行政区划 and is left ``None`` (the provinces issue adds it).
+The place comes from the official gazetteer (``gouji.gazetteer``): province, prefecture, county
+and township found in the issuer's name (title, 落款). Whether it is a government or a department
+is grammar: 人民政府 (or a township's own name) is a government; 局/委员会/办公室/厅 … a
+department. A government's level is the lowest unit it names; a department's is that of the unit
+it belongs to. What cannot be told is ``None`` and the evidence says why.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .gazetteer import locate
 from .model import Report
 
 _DEPARTMENT = re.compile(
@@ -23,6 +25,7 @@ _LEVELS = (
     ("市", re.compile(r"(?:市|州|盟|地区)$")),
     ("省", re.compile(r"(?:省|自治区)$")),
 )
+_LEVEL_OF_UNIT = {"township": "乡镇", "county": "县", "prefecture": "市", "province": "省"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,19 +33,42 @@ class IssuerClass:
     level: str | None
     kind: str | None
     province: str | None = None
+    prefecture: str | None = None
+    county: str | None = None
+    township: str | None = None
+    code: str | None = None
+    evidence: str = ""
 
 
 def classify(report: Report) -> IssuerClass:
     name = (report.signed_by or report.issuer or "").strip()
     if not name:
-        return IssuerClass(None, None)
+        return IssuerClass(None, None, evidence="报告未写明发布主体")
     if _GOVERNMENT.search(name):
         kind, core = "人民政府", _GOVERNMENT.sub("", name)
     elif _DEPARTMENT.search(name):
         kind, core = "部门", None
     else:
         kind, core = "人民政府", name  # "托里县多拉特乡": a township names itself
-    level = None
-    if core is not None:
-        level = next((lv for lv, pattern in _LEVELS if pattern.search(core)), None)
-    return IssuerClass(level, kind if (level or kind == "部门") else None)
+    place = locate(name)
+    if place.code and not place.ambiguous:
+        lowest = next(
+            lv
+            for lv in reversed(("province", "prefecture", "county", "township"))
+            if getattr(place, lv)
+        )
+        level = _LEVEL_OF_UNIT[lowest]
+    else:
+        level = (
+            next((lv for lv, pattern in _LEVELS if pattern.search(core)), None) if core else None
+        )
+    return IssuerClass(
+        level=level,
+        kind=kind if (level or kind == "部门") else None,
+        province=place.province,
+        prefecture=place.prefecture,
+        county=place.county,
+        township=place.township,
+        code=place.code,
+        evidence=place.evidence,
+    )

@@ -53,6 +53,19 @@ class RulesetInfo(_Frozen):
     files: tuple[RuleFile, ...] = ()
 
 
+class IssuerInfo(_Frozen):
+    """Who issued the report, as classified (gazetteer + name), with the evidence."""
+
+    level: str | None = None
+    kind: str | None = None
+    province: str | None = None
+    prefecture: str | None = None
+    county: str | None = None
+    township: str | None = None
+    code: str | None = None
+    evidence: str = ""
+
+
 class PluginUse(_Frozen):
     """A plugin that took part in (or was disabled during) the run."""
 
@@ -78,6 +91,7 @@ class Record(_Frozen):
     source: str
     sha256: str
     issuer: str | None = None
+    issuer_class: IssuerInfo | None = None
     year: int | None = None
     edition: str
     engine: str

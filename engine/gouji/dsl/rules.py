@@ -66,7 +66,9 @@ class CompiledRule:
                     "not_assessable",
                     f"无法判断发布主体的{word}，本规则只适用于{'、'.join(wanted)}",
                 )
-            if actual not in wanted:
+            if not any(
+                actual == w or actual.startswith(w) for w in wanted
+            ):  # 新疆 ⊂ 新疆维吾尔自治区
                 return "not_applicable", f"本规则适用于{'、'.join(wanted)}，发布主体为{actual}"
         return None
 
