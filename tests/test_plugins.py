@@ -121,7 +121,7 @@ def test_findings_classification_and_amendment_from_a_plugin(tmp_path):
         "gouji_classify_issuer",
         "gouji_findings",
     )
-    assert uses["gouji.builtin"].hooks == ("gouji_classify_issuer",)
+    assert uses["gouji.builtin"].hooks == ("gouji_classify_issuer", "gouji_findings")
 
 
 def test_a_plugin_classification_overrides_the_built_in(tmp_path):

@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import check, parse, plugins, rules, schema
+from .commands import check, parse, plugins, rules, rulesets, schema
 from .commands.status import EXIT_ERROR, EXIT_OK
 
 
@@ -25,7 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"gouji {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (check, parse, plugins, rules, schema):
+    for module in (check, parse, plugins, rules, rulesets, schema):
         module.add(commands)
     return parser
 

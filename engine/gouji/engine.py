@@ -14,11 +14,22 @@ from . import __version__
 from .api import Source, parse
 from .errors import GoujiError, SourceError
 from .home import home_dir
+from .issuer import IssuerClass
 from .model import Report
+from .parameters import Layer, Resolved, parse_layers, resolve
 from .plugins import Plugins
 from .read.labels import Aliases
-from .record import Finding, IssuerInfo, PluginUse, Record, Summary, summarize, verdict
-from .rulesets import LoadedRuleset, Ruleset, load, load_rulesets
+from .record import (
+    Finding,
+    IssuerInfo,
+    LayerUse,
+    PluginUse,
+    Record,
+    Summary,
+    summarize,
+    verdict,
+)
+from .rulesets import LoadedRuleset, Ruleset, load, load_layers, load_rulesets
 from .vocabulary import EDITIONS
 
 ENGINE = f"gouji {__version__}"
@@ -32,6 +43,7 @@ class Engine:
         self.rulesets: dict[str, Ruleset] = load_rulesets(self.home)
         self.plugins = Plugins(self.home if plugins else None, entry_points=plugins)
         self.aliases: Aliases = self._aliases()
+        self.layers = self._layers()
         self._loaded: dict[str, LoadedRuleset] = {}
 
     def _aliases(self) -> Aliases:
@@ -41,6 +53,24 @@ class Engine:
                 for key, labels in contributed.items():
                     merged.setdefault(key, []).extend(labels)
         return tuple((key, tuple(dict.fromkeys(labels))) for key, labels in sorted(merged.items()))
+
+    def _layers(self) -> list[Layer]:
+        raw = load_layers(self.home)
+        for contributed in self.plugins.call("gouji_parameter_layers"):
+            raw.update(contributed)
+        try:
+            return parse_layers(raw)
+        except (KeyError, ValueError) as exc:
+            raise GoujiError(f"{self.home / 'rulesets.toml'}: 参数层有误（{exc}）") from None
+
+    def parameters(self, ruleset_id: str, issuer: IssuerClass | None) -> Resolved:
+        """The parameters for a ruleset and an issuer's place, with the layer of each."""
+        place = {
+            "province": issuer.province if issuer else None,
+            "prefecture": issuer.prefecture if issuer else None,
+            "county": issuer.county if issuer else None,
+        }
+        return resolve(self.layers, ruleset_id, place)
 
     def ruleset(self, ruleset_id: str) -> LoadedRuleset:
         if ruleset_id not in self.rulesets:
@@ -97,13 +127,29 @@ class Engine:
         findings: list[Finding] = []
         for rule in loaded.rules:
             findings.extend(rule.evaluate(report, issuer))
-        for extra in self.plugins.call("gouji_findings", report=report, ruleset=loaded.ruleset.id):
+        parameters = self.parameters(loaded.ruleset.id, issuer)
+        for extra in self.plugins.call(
+            "gouji_findings",
+            report=report,
+            ruleset=loaded.ruleset.id,
+            parameters=parameters,
+            issuer=issuer,
+        ):
             findings.extend(extra)
         summary = summarize(tuple(findings))
         return Record(
             **common,
             issuer_class=IssuerInfo(**asdict(issuer)) if issuer is not None else None,
             ruleset=loaded.info,
+            layers=tuple(
+                LayerUse(
+                    id=layer.id,
+                    title=layer.title,
+                    reference=layer.reference,
+                    parameters={k: str(v) for k, v in layer.parameters.items()},
+                )
+                for layer in parameters.chain
+            ),
             verdict=verdict(summary),
             summary=summary,
             findings=tuple(findings),

@@ -25,6 +25,7 @@ import pluggy
 if TYPE_CHECKING:
     from .issuer import IssuerClass
     from .model import Report
+    from .parameters import Resolved
     from .record import Finding, Record
 
 PROJECT = "gouji"
@@ -59,6 +60,20 @@ def gouji_label_aliases(edition: str) -> dict[str, list[str]]:
     """
 
 
+# --- parameters ----------------------------------------------------------------------------
+
+
+@hookspec
+def gouji_parameter_layers() -> dict[str, dict]:
+    """Contribute parameter layers (local deadlines, tolerances) in ``rulesets.toml``'s shape.
+
+    Called once when an engine is set up. Return ``{"xinjiang": {"scope": "province", "match":
+    "新疆", "title": "…", "reference": "…", "parameters": {"deadline.部门": "01-28"}}}``; every
+    layer needs a ``reference`` (the notice or rule it rests on). Results are merged; a layer id
+    already defined is replaced.
+    """
+
+
 # --- issuers -------------------------------------------------------------------------------
 
 
@@ -76,12 +91,17 @@ def gouji_classify_issuer(report: Report) -> IssuerClass | None:
 
 
 @hookspec
-def gouji_findings(report: Report, ruleset: str) -> list[Finding]:
+def gouji_findings(
+    report: Report, ruleset: str, parameters: Resolved, issuer: IssuerClass | None
+) -> list[Finding]:
     """Add findings the rule language cannot express.
 
-    Called once per report, after the ruleset's rules have run. Return findings (rule ids of
-    your own, e.g. ``XJ.LOCAL_DEADLINE``); they join the record, its summary and its verdict.
-    Results of all plugins are concatenated.
+    Called once per report, after the ruleset's rules have run, with the parameters resolved
+    for the report's ruleset and place (``parameters.get("deadline.部门")``, and
+    ``parameters.origin`` naming the layer of each) and the issuer's classification. Return
+    findings (rule ids of your own, e.g. ``XJ.LOCAL_DEADLINE``); they join the record, its
+    summary and its verdict. Results of all plugins are concatenated. The publication deadline
+    check (``PUB.DEADLINE``) is gouji's own implementation of this hook.
     """
 
 

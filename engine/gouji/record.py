@@ -66,6 +66,15 @@ class IssuerInfo(_Frozen):
     evidence: str = ""
 
 
+class LayerUse(_Frozen):
+    """A parameter layer that applied to the report, with the reference it rests on."""
+
+    id: str
+    title: str
+    reference: str
+    parameters: dict[str, str] = Field(default_factory=dict)
+
+
 class PluginUse(_Frozen):
     """A plugin that took part in (or was disabled during) the run."""
 
@@ -96,6 +105,8 @@ class Record(_Frozen):
     edition: str
     engine: str
     ruleset: RulesetInfo | None = None
+    layers: tuple[LayerUse, ...] = ()
+    """The parameter layers applied, broadest first, each with the parameters it set."""
     verdict: Literal["pass", "warn", "fail", "not_applicable", "error"]
     summary: Summary
     findings: tuple[Finding, ...] = ()

@@ -58,14 +58,24 @@ class LoadedRuleset:
     info: RulesetInfo
 
 
-def load_rulesets(home: Path) -> dict[str, Ruleset]:
+def _read(home: Path) -> dict:
     path = home / "rulesets.toml"
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise GoujiError(f"{path}: 无法读取（{exc.strerror or exc}）") from None
     except tomllib.TOMLDecodeError as exc:
         raise GoujiError(f"{path}: 格式错误（{exc}）") from None
+
+
+def load_layers(home: Path) -> dict[str, dict]:
+    """The parameter layers as written (``[layers.*]``), for ``gouji.parameters``."""
+    return dict(_read(home).get("layers", {}))
+
+
+def load_rulesets(home: Path) -> dict[str, Ruleset]:
+    path = home / "rulesets.toml"
+    data = _read(home)
     out = {}
     for rid, entry in data.get("rulesets", {}).items():
         try:
