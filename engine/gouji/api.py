@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .ingest import KINDS, load_bytes, load_path, load_text
+from .ingest import KINDS, NOT_YET_READ, load_bytes, load_path, load_text
 from .model import Report
 from .read import read
 from .read.labels import Aliases
@@ -30,10 +30,6 @@ def parse(
         return read(load_path(Path(source)), aliases)
     if "\n" not in source and len(source) < 4096:
         path = Path(source)
-        if (
-            path.suffix.lower() in KINDS
-            or path.suffix.lower() in (".docx", ".pdf")
-            or path.exists()
-        ):
+        if path.suffix.lower() in KINDS or path.suffix.lower() in NOT_YET_READ or path.exists():
             return read(load_path(path), aliases)
     return read(load_text(source, name=name or "<text>", kind=kind), aliases)

@@ -3,7 +3,8 @@
 Exit status: 0 when nothing failed, 1 when ``check`` found a failure at or above ``--fail-on``
 (or ``rules test`` an example that fails), 2 when gouji could not do what was asked (usage, an
 unreadable input for ``parse``, unreadable rule files, a bad ruleset). A bad input never stops
-the others, and no traceback reaches the user (set ``GOUJI_DEBUG=1`` to see one).
+the others, and no traceback reaches the user (set ``GOUJI_DEBUG=1`` to see one). Commands
+raise ``GoujiError`` for what stops them; ``main`` alone turns it into one line and status 2.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from collections.abc import Sequence
 from . import __version__
 from .commands import check, parse, plugins, rules, rulesets, schema
 from .commands.status import EXIT_ERROR, EXIT_OK
+from .dsl.errors import RuleError
+from .errors import GoujiError
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     try:
         return args.run(args)
+    except RuleError as exc:  # already file:line:col, with the source line and caret
+        print(exc, file=sys.stderr)
+        return EXIT_ERROR
+    except GoujiError as exc:
+        print(f"gouji: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     except KeyboardInterrupt:
         print("gouji: 已中断", file=sys.stderr)
         return 130

@@ -7,7 +7,6 @@ content), so several engines with different homes can live in one process.
 from __future__ import annotations
 
 import os
-from dataclasses import asdict
 from pathlib import Path
 
 from . import __version__
@@ -21,7 +20,6 @@ from .plugins import Plugins
 from .read.labels import Aliases
 from .record import (
     Finding,
-    IssuerInfo,
     LayerUse,
     PluginUse,
     Record,
@@ -139,7 +137,7 @@ class Engine:
         summary = summarize(tuple(findings))
         return Record(
             **common,
-            issuer_class=IssuerInfo(**asdict(issuer)) if issuer is not None else None,
+            issuer_class=issuer,
             ruleset=loaded.info,
             layers=tuple(
                 LayerUse(
@@ -170,13 +168,10 @@ class Engine:
     def _not_a_report(loaded: LoadedRuleset, common: dict) -> Record:
         """A readable file that is no annual report: one finding saying so, not hundreds of
         table failures that would bury it in a corpus run."""
-        finding = Finding(
-            rule="INPUT.NOT_REPORT",
-            instance="INPUT.NOT_REPORT",
-            status="fail",
-            severity="error",
-            title="文件不是政府信息公开工作年度报告",
-            message="未找到年度报告的标题、法定部分或表格，未按年度报告规则检查",
+        finding = _input_failure(
+            "INPUT.NOT_REPORT",
+            "文件不是政府信息公开工作年度报告",
+            "未找到年度报告的标题、法定部分或表格，未按年度报告规则检查",
         )
         summary = summarize((finding,))
         return Record(
@@ -187,14 +182,7 @@ class Engine:
     def unreadable(name: str, error: SourceError) -> Record:
         """The record of a file that could not be read at all: one failing finding, so a corpus
         run reports it among the others instead of stopping."""
-        finding = Finding(
-            rule="INPUT.UNREADABLE",
-            instance="INPUT.UNREADABLE",
-            status="fail",
-            severity="error",
-            title="文件无法读取",
-            message=str(error),
-        )
+        finding = _input_failure("INPUT.UNREADABLE", "文件无法读取", str(error))
         return Record(
             source=name,
             sha256="",
@@ -205,3 +193,10 @@ class Engine:
             findings=(finding,),
             error=str(error),
         )
+
+
+def _input_failure(rule: str, title: str, message: str) -> Finding:
+    """The one finding of a file that could not be checked as a report."""
+    return Finding(
+        rule=rule, instance=rule, status="fail", severity="error", title=title, message=message
+    )

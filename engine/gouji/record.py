@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .issuer import IssuerClass
 from .model import Location
 
 Status = Literal["pass", "fail", "not_assessable", "not_applicable"]
@@ -53,19 +54,6 @@ class RulesetInfo(_Frozen):
     files: tuple[RuleFile, ...] = ()
 
 
-class IssuerInfo(_Frozen):
-    """Who issued the report, as classified (gazetteer + name), with the evidence."""
-
-    level: str | None = None
-    kind: str | None = None
-    province: str | None = None
-    prefecture: str | None = None
-    county: str | None = None
-    township: str | None = None
-    code: str | None = None
-    evidence: str = ""
-
-
 class LayerUse(_Frozen):
     """A parameter layer that applied to the report, with the reference it rests on."""
 
@@ -100,7 +88,8 @@ class Record(_Frozen):
     source: str
     sha256: str
     issuer: str | None = None
-    issuer_class: IssuerInfo | None = None
+    issuer_class: IssuerClass | None = None
+    """Who issued the report: place in the 行政区划 and kind, with the evidence."""
     year: int | None = None
     edition: str
     engine: str

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..engine import Engine
-from ..errors import GoujiError, SourceError
+from ..errors import SourceError
 from ..ingest import KINDS
 from ..record import SEVERITY_RANK, Record
-from .status import EXIT_ERROR, EXIT_FAILED, EXIT_OK
+from .status import EXIT_FAILED, EXIT_OK
 
 
 def add(commands) -> None:
@@ -64,18 +64,10 @@ def failing(record: Record, fail_on: str) -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        engine = Engine(args.home)
-        if args.ruleset:
-            engine.ruleset(
-                args.ruleset
-            )  # a bad id or rule file is a usage error, before any report
-        else:
-            for rid in engine.rulesets:
-                engine.ruleset(rid)
-    except GoujiError as exc:
-        print(f"gouji: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    engine = Engine(args.home)
+    # A bad ruleset id or rule file stops the run before any report (exit 2, in cli.main).
+    for rid in [args.ruleset] if args.ruleset else list(engine.rulesets):
+        engine.ruleset(rid)
     reported = _report_plugin_errors(engine, set())
     records: list[Record] = []
     for path in report_files(args.paths):

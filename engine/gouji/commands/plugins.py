@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..engine import Engine
-from ..errors import GoujiError
-from .status import EXIT_ERROR, EXIT_FAILED, EXIT_OK
+from .status import EXIT_FAILED, EXIT_OK
 
 
 def add(commands) -> None:
@@ -19,11 +17,7 @@ def add(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        engine = Engine(args.home)
-    except GoujiError as exc:
-        print(f"gouji: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    engine = Engine(args.home)
     failed = False
     for use in engine.plugin_uses():
         version = f" {use.version}" if use.version else ""

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..dsl.examples import run_examples
 from ..dsl.rules import CompiledRule, load_file
 from ..engine import Engine
 from ..errors import GoujiError
-from .status import EXIT_ERROR, EXIT_FAILED, EXIT_OK
+from .status import EXIT_FAILED, EXIT_OK
 
 
 def add(commands) -> None:
@@ -45,39 +44,25 @@ def _all_rules(
 
 
 def _check(args: argparse.Namespace) -> int:
-    try:
-        if args.files:
-            count = sum(len(load_file(Path(f)).rules) for f in args.files)
-        else:
-            engine = Engine(args.home)
-            count = len(_all_rules(engine))
-    except GoujiError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_ERROR
+    if args.files:
+        count = sum(len(load_file(Path(f)).rules) for f in args.files)
+    else:
+        count = len(_all_rules(Engine(args.home)))
     print(f"规则文件有效：{count} 条规则")
     return EXIT_OK
 
 
 def _list(args: argparse.Namespace) -> int:
-    try:
-        rules = _all_rules(Engine(args.home), args.ruleset)
-    except GoujiError as exc:
-        print(f"gouji: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    rules = _all_rules(Engine(args.home), args.ruleset)
     for rule, rulesets in rules.values():
         print(f"{rule.id:24} {rule.severity:8} {'/'.join(rulesets):14} {rule.title}")
     return EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:
-    try:
-        rules = _all_rules(Engine(args.home))
-    except GoujiError as exc:
-        print(f"gouji: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    rules = _all_rules(Engine(args.home))
     if args.rule_id not in rules:
-        print(f"gouji: 没有规则 {args.rule_id}（gouji rules list 列出全部规则）", file=sys.stderr)
-        return EXIT_ERROR
+        raise GoujiError(f"没有规则 {args.rule_id}（gouji rules list 列出全部规则）")
     rule, rulesets = rules[args.rule_id]
     print(f"{rule.id}  {rule.title}")
     print(f"严重程度：{rule.severity}")
@@ -90,15 +75,10 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _test(args: argparse.Namespace) -> int:
-    try:
-        rules = _all_rules(Engine(args.home))
-    except GoujiError as exc:
-        print(f"gouji: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    rules = _all_rules(Engine(args.home))
     unknown = [r for r in args.rule_ids if r not in rules]
     if unknown:
-        print(f"gouji: 没有规则 {'、'.join(unknown)}", file=sys.stderr)
-        return EXIT_ERROR
+        raise GoujiError(f"没有规则 {'、'.join(unknown)}")
     chosen = [rules[r][0] for r in (args.rule_ids or rules)]
     passed = failed = 0
     for rule in chosen:

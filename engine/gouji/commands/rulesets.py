@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..engine import Engine
-from ..errors import GoujiError
 from ..issuer import IssuerClass
-from .status import EXIT_ERROR, EXIT_OK
+from .status import EXIT_OK
 
 
 def add(commands) -> None:
@@ -26,18 +24,15 @@ def add(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    try:
-        engine = Engine(args.home)
-        if getattr(args, "rulesets_command", None) == "show":
-            return _show(engine, args)
-        for spec in engine.rulesets.values():
-            print(
-                f"{spec.id:8} {spec.version:8} {spec.edition} 版格式  {spec.years:12} {spec.title}（{spec.instrument}）"
-            )
-        return EXIT_OK
-    except GoujiError as exc:
-        print(f"gouji: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+    engine = Engine(args.home)
+    if getattr(args, "rulesets_command", None) == "show":
+        return _show(engine, args)
+    for spec in engine.rulesets.values():
+        print(
+            f"{spec.id:8} {spec.version:8} {spec.edition} 版格式  {spec.years:12} "
+            f"{spec.title}（{spec.instrument}）"
+        )
+    return EXIT_OK
 
 
 def _show(engine: Engine, args: argparse.Namespace) -> int:

@@ -32,7 +32,7 @@ _META = {
     ("period", "start_year"): "period.start_year",
     ("统计期限", "起始年度"): "period.start_year",
 }
-_META_LABEL = {
+META_LABEL = {
     "report.year": "报告年度",
     "title.year": "标题年度",
     "period.end_year": "统计期限截止年度",

@@ -23,6 +23,7 @@ from ..read.labels import normalize_label
 from ..record import Finding
 from . import ast
 from .compile import (
+    META_LABEL,
     CellRef,
     Context,
     Domain,
@@ -125,14 +126,10 @@ def _value_of(terms, report, binding, reading, labels, names, meta_missing) -> i
             labels.append(f"{sign}{number_text(value)}")
         elif isinstance(term.ref, MetaRef):
             meta = metadata_value(report, term.ref.name)
-            from .compile import _META_LABEL
-
             if meta is None:
-                meta_missing.append(_META_LABEL[term.ref.name])
-                value = 0
-            else:
-                value = meta
-            labels.append(f"{sign}{_META_LABEL[term.ref.name]} {number_text(meta)}")
+                meta_missing.append(META_LABEL[term.ref.name])
+            value = meta or 0
+            labels.append(f"{sign}{META_LABEL[term.ref.name]} {number_text(meta)}")
         else:
             keys = concrete(term.ref, binding)
             part: int | Decimal = 0

@@ -11,7 +11,7 @@ from .document import Document, IngestNote
 from .residue import clean_lines
 from .text import from_lines
 
-__all__ = ["KINDS", "load_bytes", "load_path", "load_text"]
+__all__ = ["KINDS", "NOT_YET_READ", "load_bytes", "load_path", "load_text"]
 
 KINDS: dict[str, str] = {
     ".txt": "text",
@@ -24,6 +24,9 @@ KINDS: dict[str, str] = {
     ".xhtml": "html",
 }
 """File suffixes gouji reads, by input kind."""
+
+NOT_YET_READ = frozenset({".docx", ".doc", ".pdf", ".wps", ".odt"})
+"""Report file kinds that exist but gouji cannot read yet: refused with a clear message."""
 
 MAX_BYTES = 64 * 1024 * 1024
 """A report is a few hundred KB at most; anything far larger is refused rather than read."""
@@ -100,7 +103,7 @@ def load_path(path: str | Path) -> Document:
     """Read one file. Every way a file can fail to be read becomes a one-line ``SourceError``."""
     p = Path(path)
     suffix = p.suffix.lower()
-    if suffix in (".docx", ".doc", ".pdf", ".wps", ".odt"):
+    if suffix in NOT_YET_READ:
         raise SourceError(f"{p}: 暂不支持 {suffix} 文件，请提供文本、Markdown 或网页（HTML）")
     try:
         if p.is_dir():
