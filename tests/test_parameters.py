@@ -152,3 +152,51 @@ def test_the_record_carries_the_issuers_place_and_evidence():
 def test_an_unplaced_issuer_resolves_to_the_national_layer_only():
     r = ENGINE.parameters("gb2021", IssuerClass(None, None))
     assert [layer.id for layer in r.chain] == ["default"]
+
+
+PROVINCE_LAYER = """
+from gouji.hookspecs import hookimpl
+
+@hookimpl
+def gouji_parameter_layers():
+    return {"fujian": {"scope": "province", "match": "福建", "title": "福建（测试用）",
+                       "reference": "（测试用）某省通知", "parameters": {"deadline.人民政府": "01-10"}}}
+"""
+
+# A report whose issuer's name says nothing about where it is.
+UNPLACED = textwrap.dedent("""\
+    某某镇2023年政府信息公开工作年度报告
+    一、总体情况
+    正文。
+    某某镇人民政府
+    2024年1月19日
+    """)
+
+
+def test_province_overrides_the_classification_and_picks_the_province_layer(tmp_path):
+    engine = Engine(make_home(tmp_path, {"fj.py": PROVINCE_LAYER}))
+    plain = engine.check(UNPLACED)
+    assert plain.issuer_class.province is None
+    assert [layer.id for layer in plain.layers] == ["default"]
+    placed = engine.check(UNPLACED, province="福建")
+    assert placed.issuer_class.province == "福建省"
+    assert "指定为福建省" in placed.issuer_class.evidence
+    assert [layer.id for layer in placed.layers] == ["default", "fujian"]
+    finding = next(f for f in placed.findings if f.rule == "PUB.DEADLINE")
+    assert finding.status == "fail"
+    assert finding.message == "落款日期 2024-01-19，晚于人民政府的期限 2024-01-10（迟 9 天）"
+    unchanged = next(f for f in plain.findings if f.rule == "PUB.DEADLINE")
+    assert unchanged.status == "pass"
+
+
+def test_province_on_the_command_line(tmp_path):
+    exe = Path(sys.executable).with_name("gouji")
+    report = tmp_path / "report.txt"
+    report.write_text(UNPLACED, encoding="utf-8")
+    args = [str(exe), "check", "--format", "json", "--fail-on", "never", str(report)]
+    out = subprocess.run([*args, "--province", "重庆"], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert '"province": "重庆市"' in out.stdout
+    bad = subprocess.run([*args, "--province", "火星"], capture_output=True, text=True)
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr.strip() == "gouji: --province：“火星”不是可识别的省级行政区"

@@ -231,3 +231,110 @@ def test_an_installed_distribution_is_found_and_used(third_party_plugin):
         "三、收到和处理政府信息公开申请情况\n本年度受理的新申请\t4\t0\t0\t0\t0\t0\t4\n"
     )
     assert report.cells["t3.new.total"].value == 4
+
+
+EXTRA_ROW_PLUGIN = """
+from gouji.hookspecs import hookimpl
+from gouji.vocabulary import LocalRow
+
+@hookimpl
+def gouji_extra_rows(edition):
+    return [LocalRow(table="t2", key="other_public_docs", label="其他主动公开文件",
+                     follows="normative_docs", columns=("made", "published", "total_public"),
+                     editions=("2019",))]
+"""
+
+# A 2019-format 表二 with one extra row, one cell per line as copied out of Word.
+EXTRA_ROW_REPORT = "\n\n".join(
+    [
+        "某某县某某局2020年政府信息公开工作年度报告",
+        "二、主动公开政府信息情况",
+        "第二十条第（一）项",
+        "信息内容",
+        "本年新制作数量",
+        "本年新公开数量",
+        "对外公开总数量",
+        "规章",
+        "0",
+        "0",
+        "0",
+        "规范性文件",
+        "2",
+        "2",
+        "9",
+        "其他主动公开文件",
+        "15",
+        "15",
+        "120",
+        "第二十条第（五）项",
+        "信息内容",
+        "上一年项目数量",
+        "本年增/减",
+        "处理决定数量",
+        "行政许可",
+        "10",
+        "0",
+        "30",
+    ]
+)
+
+
+def test_extra_rows_are_read_where_declared_and_change_nothing_else(tmp_path):
+    home = make_home(tmp_path, {"local.py": EXTRA_ROW_PLUGIN})
+    plain = Engine(home, plugins=False).parse(EXTRA_ROW_REPORT)
+    local = Engine(home).parse(EXTRA_ROW_REPORT)
+    extra = {k: c for k, c in local.cells.items() if k not in plain.cells}
+    assert {k: c.value for k, c in extra.items()} == {
+        "t2.other_public_docs.made": 15,
+        "t2.other_public_docs.published": 15,
+        "t2.other_public_docs.total_public": 120,
+    }
+    note = local.note(extra["t2.other_public_docs.made"].notes[0])
+    assert note.code == "row.local" and "插件 local" in note.message
+    # Every statutory cell is read the same with and without the plugin.
+    assert {k: (c.value, c.semantic) for k, c in plain.cells.items()} == {
+        k: (local.cells[k].value, local.cells[k].semantic) for k in plain.cells
+    }
+    assert plain.cells["t2.normative_docs.total_public"].value == 9
+    assert plain.cells["t2.licensing.decisions"].value == 30
+
+
+def test_extra_rows_not_in_the_source_add_no_cells(tmp_path):
+    home = make_home(tmp_path, {"local.py": EXTRA_ROW_PLUGIN})
+    for seed in sorted(SEEDS.glob("*.txt")):
+        plain = Engine(home, plugins=False).parse(seed)
+        local = Engine(home).parse(seed)
+        assert local.cells == plain.cells, seed.name
+
+
+def test_extra_rows_are_shown_by_gouji_parse(tmp_path):
+    home = make_home(tmp_path, {"local.py": EXTRA_ROW_PLUGIN})
+    report = tmp_path / "report.txt"
+    report.write_text(EXTRA_ROW_REPORT, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, "-m", "gouji", "parse", "--home", str(home), str(report)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    (line,) = [ln for ln in out.splitlines() if ln.strip().startswith("其他主动公开文件")]
+    assert line.split()[1:] == ["15", "15", "120"]
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ('follows="normative_docs"', 'follows="no_such_row"'),
+        ('table="t2"', 'table="t4"'),
+        ('key="other_public_docs"', 'key="regulations"'),
+        ('"total_public")', '"issued")'),
+    ],
+)
+def test_an_extra_row_the_parser_cannot_place_disables_its_plugin(tmp_path, change, problem):
+    home = make_home(tmp_path, {"local.py": EXTRA_ROW_PLUGIN.replace(change, problem)})
+    engine = Engine(home)
+    (error,) = engine.plugins.errors()
+    assert error.startswith("gouji_home_plugins.local: 插件在 gouji_extra_rows 中出错，已停用")
+    report = engine.parse(EXTRA_ROW_REPORT)
+    assert "t2.other_public_docs.made" not in report.cells
+    assert report.cells["t2.normative_docs.total_public"].value == 9

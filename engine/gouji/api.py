@@ -8,13 +8,17 @@ from pathlib import Path
 from .ingest import KINDS, NOT_YET_READ, load_bytes, load_path, load_text
 from .model import Report
 from .read import read
-from .read.labels import Aliases
+from .read.local import NATIONAL, LocalTemplates
 
 Source = str | bytes | os.PathLike[str]
 
 
 def parse(
-    source: Source, *, name: str | None = None, kind: str | None = None, aliases: Aliases = ()
+    source: Source,
+    *,
+    name: str | None = None,
+    kind: str | None = None,
+    local: LocalTemplates = NATIONAL,
 ) -> Report:
     """Parse a report from a path, raw bytes or text into a typed ``Report``.
 
@@ -22,14 +26,14 @@ def parse(
     a suffix gouji reads (so a mistyped file name is an error, not an empty report); any other
     ``str`` is the report's text. Raises ``gouji.errors.SourceError`` for an input that cannot
     be read at all; anything readable gives a report (whose notes say if it is not one).
-    ``aliases`` are extra row labels (``Engine`` passes those its plugins contribute).
+    ``local`` is what plugins teach the parser about local templates (``Engine`` passes it).
     """
     if isinstance(source, bytes):
-        return read(load_bytes(source, name=name or "<bytes>", kind=kind), aliases)
+        return read(load_bytes(source, name=name or "<bytes>", kind=kind), local)
     if isinstance(source, os.PathLike):
-        return read(load_path(Path(source)), aliases)
+        return read(load_path(Path(source)), local)
     if "\n" not in source and len(source) < 4096:
         path = Path(source)
         if path.suffix.lower() in KINDS or path.suffix.lower() in NOT_YET_READ or path.exists():
-            return read(load_path(path), aliases)
-    return read(load_text(source, name=name or "<text>", kind=kind), aliases)
+            return read(load_path(path), local)
+    return read(load_text(source, name=name or "<text>", kind=kind), local)

@@ -7,17 +7,18 @@ content), so several engines with different homes can live in one process.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .api import Source, parse
 from .errors import GoujiError, SourceError
 from .home import home_dir
-from .issuer import IssuerClass
+from .issuer import IssuerClass, province_named, with_province
 from .model import Report
 from .parameters import Layer, Resolved, parse_layers, resolve
-from .plugins import Plugins
-from .read.labels import Aliases
+from .plugins import Plugins, plugin_label
+from .read.local import LocalTemplates, check_local_row
 from .record import (
     Finding,
     LayerUse,
@@ -28,7 +29,7 @@ from .record import (
     verdict,
 )
 from .rulesets import LoadedRuleset, Ruleset, load, load_layers, load_rulesets
-from .vocabulary import EDITIONS
+from .vocabulary import EDITIONS, LocalRow
 
 ENGINE = f"gouji {__version__}"
 
@@ -40,17 +41,27 @@ class Engine:
         self.home: Path = home_dir(home)
         self.rulesets: dict[str, Ruleset] = load_rulesets(self.home)
         self.plugins = Plugins(self.home if plugins else None, entry_points=plugins)
-        self.aliases: Aliases = self._aliases()
+        self.local: LocalTemplates = self._local_templates()
         self.layers = self._layers()
         self._loaded: dict[str, LoadedRuleset] = {}
 
-    def _aliases(self) -> Aliases:
+    def _local_templates(self) -> LocalTemplates:
         merged: dict[str, list[str]] = {}
+        rows: dict[str, LocalRow] = {}
         for edition in EDITIONS:
             for contributed in self.plugins.call("gouji_label_aliases", edition=edition):
                 for key, labels in contributed.items():
                     merged.setdefault(key, []).extend(labels)
-        return tuple((key, tuple(dict.fromkeys(labels))) for key, labels in sorted(merged.items()))
+            for plugin, declared in self.plugins.results(
+                "gouji_extra_rows", edition=edition, validate=_check_rows
+            ):
+                for row in declared:
+                    named = replace(row, origin=row.origin or plugin_label(plugin))
+                    rows.setdefault(f"{row.table}.{row.key}", named)
+        aliases = tuple(
+            (key, tuple(dict.fromkeys(labels))) for key, labels in sorted(merged.items())
+        )
+        return LocalTemplates(aliases, tuple(rows.values()))
 
     def _layers(self) -> list[Layer]:
         raw = load_layers(self.home)
@@ -96,14 +107,21 @@ class Engine:
         return None
 
     def parse(self, source: Source) -> Report:
-        return parse(source, aliases=self.aliases)
+        return parse(source, local=self.local)
 
-    def check_report(self, report: Report, ruleset: str | None = None) -> Record:
-        record = self._judge(report, self.select(report, ruleset))
+    def check_report(
+        self, report: Report, ruleset: str | None = None, *, province: str | None = None
+    ) -> Record:
+        """Judge a parsed report. ``province`` (新疆, 湖北省 …) overrides the province the
+        issuer's name gives, for reports whose name does not say where they are from."""
+        place = resolve_province(province)
+        record = self._judge(report, self.select(report, ruleset), place)
         record = self.plugins.fold("gouji_amend_record", "record", record)
         return record.model_copy(update={"plugins": self.plugin_uses()})
 
-    def _judge(self, report: Report, loaded: LoadedRuleset | None) -> Record:
+    def _judge(
+        self, report: Report, loaded: LoadedRuleset | None, province: str | None = None
+    ) -> Record:
         notes = tuple(f"{n.id} [{n.code}] {n.message}" for n in report.notes)
         common = {
             "source": report.source,
@@ -122,6 +140,8 @@ class Engine:
         if not report.is_report:
             return self._not_a_report(loaded, common)
         issuer = self.plugins.first("gouji_classify_issuer", report=report)
+        if province is not None:
+            issuer = with_province(issuer, province)
         findings: list[Finding] = []
         for rule in loaded.rules:
             findings.extend(rule.evaluate(report, issuer))
@@ -161,8 +181,10 @@ class Engine:
             for s in self.plugins.states.values()
         )
 
-    def check(self, source: Source, ruleset: str | None = None) -> Record:
-        return self.check_report(self.parse(source), ruleset)
+    def check(
+        self, source: Source, ruleset: str | None = None, *, province: str | None = None
+    ) -> Record:
+        return self.check_report(self.parse(source), ruleset, province=province)
 
     @staticmethod
     def _not_a_report(loaded: LoadedRuleset, common: dict) -> Record:
@@ -200,3 +222,20 @@ def _input_failure(rule: str, title: str, message: str) -> Finding:
     return Finding(
         rule=rule, instance=rule, status="fail", severity="error", title=title, message=message
     )
+
+
+def _check_rows(rows: list[LocalRow]) -> None:
+    for row in rows:
+        if not isinstance(row, LocalRow):
+            raise TypeError(f"gouji_extra_rows 应返回 LocalRow 列表，得到 {type(row).__name__}")
+        check_local_row(row)
+
+
+def resolve_province(name: str | None) -> str | None:
+    """A user-given province as the gazetteer names it; a name that is none is a GoujiError."""
+    if name is None:
+        return None
+    try:
+        return province_named(name)
+    except ValueError as exc:
+        raise GoujiError(f"--province：{exc}") from None

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .model import Report
     from .parameters import Resolved
     from .record import Finding, Record
+    from .vocabulary import LocalRow
 
 PROJECT = "gouji"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -57,6 +58,19 @@ def gouji_label_aliases(edition: str) -> dict[str, list[str]]:
     Called once per edition when the parser is set up. Return ``{"t3.denied_law": ["…"]}``:
     keys are ``table.row`` canonical keys, values extra whole labels the parser accepts for
     that row (recorded as ``label.variant`` notes when used). Results are merged.
+    """
+
+
+@hookspec
+def gouji_extra_rows(edition: str) -> list[LocalRow]:
+    """Declare rows that a local template adds to 表二 or 表三.
+
+    Called once per edition when the parser is set up. Return ``LocalRow`` objects (from
+    ``gouji.vocabulary``), each naming the statutory row it follows; the parser then reads the
+    row's cells as ``<table>.<key>.<column>`` with a ``row.local`` note naming your plugin,
+    where without it the row would be skipped. National rules never count these cells. A row
+    the parser cannot place (unknown table, column or preceding row, a statutory key) disables
+    the plugin like an error. Results of all plugins are concatenated.
     """
 
 

@@ -10,7 +10,7 @@ it belongs to. What cannot be told is ``None`` and the evidence says why.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .gazetteer import locate
 from .model import Report
@@ -71,4 +71,31 @@ def classify(report: Report) -> IssuerClass:
         township=place.township,
         code=place.code,
         evidence=place.evidence,
+    )
+
+
+def province_named(name: str) -> str:
+    """The gazetteer's full name of a province given as users write it (新疆 → 新疆维吾尔自治区).
+
+    Raises ``ValueError`` for a name that is no province, so a typo in ``--province`` stops the
+    run instead of silently matching nothing."""
+    place = locate(name)
+    if place.province is None or place.ambiguous:
+        raise ValueError(f"“{name}”不是可识别的省级行政区")
+    return place.province
+
+
+def with_province(issuer: IssuerClass | None, province: str) -> IssuerClass:
+    """The classification with its province set by the user (``--province``).
+
+    Lower units found in the name are kept only when they lie in that province: a county of
+    another province would make the layer chain contradict itself."""
+    base = issuer or IssuerClass(None, None)
+    if base.province == province:
+        return replace(base, evidence=f"{base.evidence}；省份经指定确认为{province}".lstrip("；"))
+    return IssuerClass(
+        level=base.level,
+        kind=base.kind,
+        province=province,
+        evidence=f"省份由使用者指定为{province}（名称识别：{base.evidence or '无'}）",
     )

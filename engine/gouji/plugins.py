@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -25,6 +25,7 @@ import pluggy
 from . import builtin, hookspecs
 
 ENTRY_POINT_GROUP = "gouji"
+HOME_PREFIX = "gouji_home_plugins."
 
 
 @dataclass(slots=True)
@@ -68,7 +69,7 @@ class Plugins:
         )
 
     def _load_path(self, path: Path) -> None:
-        name = f"gouji_home_plugins.{path.stem}"
+        name = f"{HOME_PREFIX}{path.stem}"
         try:
             spec = importlib.util.spec_from_file_location(name, path)
             assert spec is not None and spec.loader is not None
@@ -104,16 +105,30 @@ class Plugins:
         Each implementation is called on its own, so one that raises is disabled and reported
         instead of taking the others down with it.
         """
+        for _, result in self.results(hook, **kwargs):
+            yield result
+
+    def results(
+        self, hook: str, *, validate: Callable[[Any], None] | None = None, **kwargs: Any
+    ) -> Iterator[tuple[str, Any]]:
+        """``(plugin name, result)`` of every implementation, for hooks whose results must say
+        where they came from. ``validate`` raises on a result the engine cannot use; the
+        plugin is then disabled as if its hook had raised."""
         caller = getattr(self.manager.hook, hook)
         for impl in reversed(caller.get_hookimpls()):
-            yield from self.call_one(impl, hook, **kwargs)
+            for result in self.call_one(impl, hook, validate=validate, **kwargs):
+                yield impl.plugin_name, result
 
-    def call_one(self, impl: Any, hook: str, **kwargs: Any) -> Iterator[Any]:
+    def call_one(
+        self, impl: Any, hook: str, *, validate: Callable[[Any], None] | None = None, **kwargs: Any
+    ) -> Iterator[Any]:
         """One implementation's result (for hooks applied in turn, each seeing the last's output)."""
         if not self.manager.is_registered(impl.plugin):
             return
         try:
             result = impl.function(**{k: kwargs[k] for k in impl.argnames})
+            if result is not None and validate is not None:
+                validate(result)
         except Exception as exc:
             self._disable(impl.plugin_name, hook, exc)
             return
@@ -141,6 +156,12 @@ class Plugins:
 
     def errors(self) -> list[str]:
         return [f"{s.name}: {s.error}" for s in self.states.values() if s.error]
+
+
+def plugin_label(name: str) -> str:
+    """How messages name a plugin: a home plugin by its file's stem (``hubei``), an installed
+    one by its entry-point name."""
+    return name.removeprefix(HOME_PREFIX)
 
 
 def _entry_points() -> list[metadata.EntryPoint]:

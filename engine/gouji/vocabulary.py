@@ -38,6 +38,8 @@ class RowSpec:
     after: tuple[str, ...] = ()
     group: str | None = None
     caption: str | None = None
+    origin: str | None = None
+    """The plugin that added this row for a local template; ``None`` for statutory rows."""
     keys: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
@@ -48,6 +50,38 @@ class RowSpec:
     def cell_keys(self) -> tuple[str, ...]:
         """The row's canonical cell keys in column order (computed once)."""
         return self.keys
+
+
+@dataclass(frozen=True, slots=True)
+class LocalRow:
+    """A row that a local template adds to a statutory table (a plugin's ``gouji_extra_rows``).
+
+    Some provinces print rows the national format does not have, e.g. 湖北's 2019–2020 表二 row
+    "其他主动公开文件". Unknown to the parser, such a row is skipped and, in run-together layouts,
+    its numbers can be taken for a neighbour's. Declared, its cells are read as
+    ``<table>.<key>.<column>`` and reported, with a note naming the plugin; no national rule
+    counts them, because they are not part of the statutory grid.
+    """
+
+    table: str
+    """``"t2"`` or ``"t3"`` (表四 is one flat row of fixed blocks)."""
+    key: str
+    """Canonical row key; must not be a statutory row's key."""
+    label: str
+    """The label as the local template prints it."""
+    follows: str
+    """Key of the statutory row it is printed after."""
+    columns: tuple[str, ...]
+    """Column keys of the table it fills, e.g. ``("made", "published", "total_public")``."""
+    editions: tuple[str, ...] = ("2021", "2019")
+    aliases: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    name: str = ""
+    """Short Chinese name for messages; the label when empty."""
+    reference: str = ""
+    """The document that shows the row (a template or a published report)."""
+    origin: str = ""
+    """The plugin that declared it (filled in by the engine)."""
 
 
 @dataclass(frozen=True, slots=True)

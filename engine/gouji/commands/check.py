@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..engine import Engine
+from ..engine import Engine, resolve_province
 from ..errors import SourceError
 from ..ingest import KINDS
 from ..record import SEVERITY_RANK, Record
@@ -32,6 +32,11 @@ def add(commands) -> None:
     p.add_argument("--ruleset", metavar="ID", help="use this ruleset instead of choosing by format")
     p.add_argument(
         "--home", metavar="DIR", help="rules home (default: GOUJI_HOME or the bundled one)"
+    )
+    p.add_argument(
+        "--province",
+        metavar="NAME",
+        help="the issuers' province (新疆, 湖北省 …), overriding what their names give",
     )
     p.add_argument(
         "--show",
@@ -68,11 +73,12 @@ def run(args: argparse.Namespace) -> int:
     # A bad ruleset id or rule file stops the run before any report (exit 2, in cli.main).
     for rid in [args.ruleset] if args.ruleset else list(engine.rulesets):
         engine.ruleset(rid)
-    reported = _report_plugin_errors(engine, set())
+    resolve_province(args.province)  # a misspelled province stops the run before any report
+    reported = report_plugin_errors(engine, set())
     records: list[Record] = []
     for path in report_files(args.paths):
         try:
-            record = engine.check(path, args.ruleset)
+            record = engine.check(path, args.ruleset, province=args.province)
         except SourceError as exc:
             print(f"gouji: {exc}", file=sys.stderr)
             record = Engine.unreadable(str(path), exc)
@@ -87,11 +93,11 @@ def run(args: argparse.Namespace) -> int:
         from ..render.record_text import render
 
         print(render(records, show_all=args.show == "all"))
-    _report_plugin_errors(engine, reported)
+    report_plugin_errors(engine, reported)
     return EXIT_FAILED if any(failing(r, args.fail_on) for r in records) else EXIT_OK
 
 
-def _report_plugin_errors(engine: Engine, reported: set[str]) -> set[str]:
+def report_plugin_errors(engine: Engine, reported: set[str]) -> set[str]:
     """A disabled plugin is said once on stderr (and stays in every record's ``plugins``)."""
     for problem in engine.plugins.errors():
         if problem not in reported:

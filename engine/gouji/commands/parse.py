@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..api import parse
+from ..engine import Engine
 from ..errors import GoujiError
 from ..model import Report
+from .check import report_plugin_errors
 from .status import EXIT_ERROR, EXIT_OK
 
 
@@ -26,15 +27,23 @@ def add(commands) -> None:
         help="text: tables as grids with Chinese labels; json: one object per report "
         "(an array when several files are given)",
     )
+    p.add_argument(
+        "--home",
+        metavar="DIR",
+        help="rules home whose plugins teach the parser local templates "
+        "(default: GOUJI_HOME or the bundled one)",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    engine = Engine(args.home)
+    report_plugin_errors(engine, set())
     reports: list[Report] = []
     status = EXIT_OK
     for name in args.files:
         try:
-            reports.append(parse(Path(name)))
+            reports.append(engine.parse(Path(name)))
         except GoujiError as exc:
             print(f"gouji: {exc}", file=sys.stderr)
             status = EXIT_ERROR

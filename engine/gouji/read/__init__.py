@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..ingest.document import Document
 from ..model import Cell, Report
 from .edition import chosen, detect_edition
-from .labels import Aliases
+from .local import NATIONAL, LocalTemplates
 from .metadata import read_metadata
 from .notes import NoteBook
 from .pieces import LABEL, document_pieces
@@ -15,10 +15,10 @@ from .tables import read_cells
 __all__ = ["read"]
 
 
-def read(document: Document, aliases: Aliases = ()) -> Report:
+def read(document: Document, local: LocalTemplates = NATIONAL) -> Report:
     """Read a decoded document into a typed report. Never raises on document content.
 
-    ``aliases`` are extra row labels that plugins contribute for local templates."""
+    ``local`` is what plugins contribute about local templates (labels, extra rows)."""
     notes = NoteBook()
     for n in document.notes:
         notes.add(n.code, n.message, n.confidence, n.pos)
@@ -41,7 +41,7 @@ def read(document: Document, aliases: Aliases = ()) -> Report:
             "edition.legacy", f"{meta.year} 年度报告适用 2007 年条例的自由格式，法定表格不适用", 1.0
         )
     else:
-        cells = read_cells(pieces, edition, notes, aliases)
+        cells = read_cells(pieces, edition, notes, local)
     sections, stray = read_sections(document)
     is_report = (
         bool(meta.title and "政府信息公开" in meta.title)

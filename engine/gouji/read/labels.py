@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import cache, lru_cache
 
-from ..vocabulary import RowSpec, TableSpec, vocabulary
+from ..vocabulary import RowSpec, TableSpec
+from .local import NATIONAL, LocalTemplates, reading_table
 
 _ORDINAL = (
     r"(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．](?!\d))"
@@ -182,12 +183,7 @@ def _similar(text: str, label: str) -> bool:
     return SequenceMatcher(None, text, label).ratio() >= 0.75
 
 
-Aliases = tuple[tuple[str, tuple[str, ...]], ...]
-"""Extra row labels from plugins: ``(("t3.denied_law", ("…",)), …)``, hashable for caching."""
-
-
 @cache
-def row_matcher(edition: str, table: str, aliases: Aliases = ()) -> RowMatcher:
-    """The shared matcher for one edition's table and alias set (built once per process)."""
-    extra = {key.split(".", 1)[1]: labels for key, labels in aliases if key.startswith(f"{table}.")}
-    return RowMatcher(vocabulary(edition).tables[table], extra)
+def row_matcher(edition: str, table: str, local: LocalTemplates = NATIONAL) -> RowMatcher:
+    """The shared matcher for one edition's table and local templates (built once per process)."""
+    return RowMatcher(reading_table(edition, table, local), local.aliases_for(table))

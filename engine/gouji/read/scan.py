@@ -21,10 +21,10 @@ from .labels import (
     LAST_ORDINAL,
     MATCH_NOTE,
     PARTIAL,
-    Aliases,
     normalize_label,
     row_matcher,
 )
+from .local import NATIONAL, LocalTemplates
 from .pieces import LABEL, VALUE, Piece
 
 _END = re.compile(r"(?:^|[^（(\d])[五六][、.．]\s*\S{0,14}?(?:存在|问题|其他需要报告|其他事项)")
@@ -63,7 +63,7 @@ def _label_like(text: str, norm: str) -> bool:
 
 
 def _trigger(
-    text: str, norm: str, state: str | None, edition: str, aliases: Aliases = ()
+    text: str, norm: str, state: str | None, edition: str, local: LocalTemplates = NATIONAL
 ) -> str | bool | None:
     """The table a label piece switches to, ``None`` for leaving tables, ``False`` for no change."""
     if _END.search(text):
@@ -81,26 +81,26 @@ def _trigger(
     ):
         return "t3"
     if state in (None, "t2") and _label_like(text, norm):
-        m = row_matcher(edition, "t3", aliases).match(text, None)
+        m = row_matcher(edition, "t3", local).match(text, None)
         if m is not None and m.how <= ANNOTATED:
             return "t3"
     if state is None and (
         "第二十条" in norm
         or (_label_like(text, norm) and "主动公开政府信息情况" in norm)
-        or _is_t2_row(text, norm, edition, aliases)
+        or _is_t2_row(text, norm, edition, local)
     ):
         return "t2"
     return False
 
 
-def _is_t2_row(text: str, norm: str, edition: str, aliases: Aliases = ()) -> bool:
+def _is_t2_row(text: str, norm: str, edition: str, local: LocalTemplates = NATIONAL) -> bool:
     if not _label_like(text, norm):
         return False
-    m = row_matcher(edition, "t2", aliases).match(text, None)
+    m = row_matcher(edition, "t2", local).match(text, None)
     return m is not None and m.how <= ALIAS
 
 
-def scan(pieces: list[Piece], edition: str, aliases: Aliases = ()) -> Scan:
+def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) -> Scan:
     """One pass over the stream, collecting anchors and their pieces per table."""
     anchors: dict[str, list[Anchor]] = {"t2": [], "t3": []}
     last: dict[str, str | None] = {"t2": None, "t3": None}
@@ -125,7 +125,7 @@ def scan(pieces: list[Piece], edition: str, aliases: Aliases = ()) -> Scan:
                 current.seq.append(piece)
             continue
         norm = normalize_label(piece.text)
-        switched = _trigger(piece.text, norm, state, edition, aliases)
+        switched = _trigger(piece.text, norm, state, edition, local)
         if switched is not False:
             state, current = switched, None
             if state == "t4" and not any(p.kind == VALUE for p in t4):
@@ -136,7 +136,7 @@ def scan(pieces: list[Piece], edition: str, aliases: Aliases = ()) -> Scan:
             t3_header.setdefault(t3_columns[norm], piece.col)
         if state not in ("t2", "t3"):
             continue
-        match = row_matcher(edition, state, aliases).match(piece.text, last[state])
+        match = row_matcher(edition, state, local).match(piece.text, last[state])
         if match is not None:
             current = Anchor(
                 match.row, match.how, _label_as_written(piece.text, match.row, match.how), piece

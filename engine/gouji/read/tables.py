@@ -10,7 +10,8 @@ from __future__ import annotations
 from ..model import Cell
 from ..vocabulary import RowSpec, vocabulary
 from .align import Alignment, Identity, align, number_of
-from .labels import EMBEDDED, MATCH_CONFIDENCE, MATCH_NOTE, Aliases
+from .labels import EMBEDDED, MATCH_CONFIDENCE, MATCH_NOTE
+from .local import NATIONAL, LocalTemplates
 from .notes import NoteBook, location
 from .pieces import BLANK, VALUE, Piece
 from .scan import Anchor, Scan, scan
@@ -55,11 +56,12 @@ def _in_value_rows(seq: list[Piece], anchor: Piece | None) -> list[Piece]:
 
 
 def read_cells(
-    pieces: list[Piece], edition: str, notes: NoteBook, aliases: Aliases = ()
+    pieces: list[Piece], edition: str, notes: NoteBook, local: LocalTemplates = NATIONAL
 ) -> dict[str, Cell]:
-    """Every canonical cell of ``edition``; those not found are ``absent``."""
+    """Every canonical cell of ``edition``, those not found ``absent``; and the cells of the
+    local rows that were found."""
     vocab = vocabulary(edition)
-    found = scan(pieces, edition, aliases)
+    found = scan(pieces, edition, local)
     cells: dict[str, Cell] = {}
     for table in ("t2", "t3"):
         anchors = found.anchors[table]
@@ -73,6 +75,8 @@ def read_cells(
                 label_notes = (*label_notes, embedded)
             if id(a) in detached:
                 label_notes = (*label_notes, detached[id(a)])
+            if a.row.origin:
+                label_notes = (*label_notes, _local_row_note(a, notes, vocab.tables[table].name))
             seq = _in_value_rows(a.seq, a.piece)
             n = len(a.row.columns)
             result = align(
@@ -93,10 +97,21 @@ def read_cells(
             piece.pos,
         )
     absent = _absent_rows(vocab, cells, notes)
-    return {
-        k: cells.get(k) or Cell(key=k, notes=(absent[k],) if k in absent else ())
+    statutory = {
+        k: cells.pop(k, None) or Cell(key=k, notes=(absent[k],) if k in absent else ())
         for k in vocab.cell_keys
     }
+    return statutory | cells  # what is left: the cells of local rows found in the source
+
+
+def _local_row_note(a: Anchor, notes: NoteBook, table_name: str) -> str:
+    return notes.add(
+        "row.local",
+        f"{table_name}“{a.label}”是地方模板的附加行（插件 {a.row.origin}），按该行读取，不计入法定表格的勾稽",
+        1.0,
+        a.piece.pos,
+        a.row.cell_keys(),
+    )
 
 
 def _read_t4(found: Scan, vocab, notes: NoteBook, cells: dict[str, Cell]) -> None:

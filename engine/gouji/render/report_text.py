@@ -57,6 +57,23 @@ def _t2(spec: TableSpec, report: Report, confident: dict[str, float]) -> list[st
         lines.append(
             _row(row.label, [_mark(report.cells[k], confident) for k in row.cell_keys()], 16)
         )
+    return lines + _local_rows(spec, report, confident, 16)
+
+
+def _local_rows(
+    spec: TableSpec, report: Report, confident: dict[str, float], cell: int
+) -> list[str]:
+    """Rows a plugin declared for a local template, below the statutory grid they extend."""
+    statutory = {k for r in spec.rows for k in r.cell_keys()}
+    rows: dict[str, list[Cell]] = {}
+    for key, c in report.cells.items():
+        if key.startswith(f"{spec.key}.") and key not in statutory:
+            rows.setdefault(key.split(".")[1], []).append(c)
+    lines = []
+    for cells in rows.values():
+        columns = [spec.column_labels.get(c.key.split(".")[2], c.key) for c in cells]
+        lines.append(_header(columns, cell, "地方模板附加行"))
+        lines.append(_row(cells[0].label or "", [_mark(c, confident) for c in cells], cell))
     return lines
 
 
@@ -67,7 +84,7 @@ def _t3(spec: TableSpec, report: Report, confident: dict[str, float]) -> list[st
         lines.append(
             _row(row.label, [_mark(report.cells[k], confident) for k in row.cell_keys()], 13)
         )
-    return lines
+    return lines + _local_rows(spec, report, confident, 13)
 
 
 def _t4(spec: TableSpec, report: Report, confident: dict[str, float]) -> list[str]:
