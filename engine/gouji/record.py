@@ -39,6 +39,9 @@ class Finding(_Frozen):
     responsibility: Literal["source", "extraction"] = "source"
     assumptions: tuple[str, ...] = ()
     """What the verdict assumed: blank cells counted as 0, parser notes (by id and text)."""
+    waived: str | None = None
+    """Why a known failure is accepted (a baseline waiver's reason); waived failures do not
+    count toward the verdict."""
 
 
 class RuleFile(_Frozen):
@@ -82,6 +85,7 @@ class Summary(_Frozen):
     errors: int = Field(0, description="failed findings of severity error")
     warnings: int = Field(0, description="failed findings of severity warning")
     infos: int = Field(0, description="failed findings of severity info")
+    waived: int = Field(0, description="failed findings accepted by a baseline waiver")
 
 
 class Record(_Frozen):
@@ -107,11 +111,13 @@ class Record(_Frozen):
 
 
 def summarize(findings: tuple[Finding, ...]) -> Summary:
-    failed = [f for f in findings if f.status == "fail"]
+    """Counts by status; a waived failure counts as ``waived``, not by its severity."""
+    failed = [f for f in findings if f.status == "fail" and f.waived is None]
     return Summary(
         findings=len(findings),
         passed=sum(f.status == "pass" for f in findings),
         failed=len(failed),
+        waived=sum(f.status == "fail" and f.waived is not None for f in findings),
         not_assessable=sum(f.status == "not_assessable" for f in findings),
         not_applicable=sum(f.status == "not_applicable" for f in findings),
         errors=sum(f.severity == "error" for f in failed),
