@@ -11,6 +11,7 @@ from ..engine import Engine, resolve_province
 from ..errors import SourceError
 from ..ingest import KINDS
 from ..record import SEVERITY_RANK, Record
+from ..render.formats import FORMATS, OutputOptions
 from .status import EXIT_FAILED, EXIT_OK
 
 
@@ -22,7 +23,7 @@ def add(commands) -> None:
         "ruleset for the format its tables follow.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories")
-    p.add_argument("--format", choices=("text", "json", "jsonl"), default="text")
+    p.add_argument("--format", choices=tuple(FORMATS), default="text")
     p.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
@@ -75,26 +76,19 @@ def run(args: argparse.Namespace) -> int:
         engine.ruleset(rid)
     resolve_province(args.province)  # a misspelled province stops the run before any report
     reported = report_plugin_errors(engine, set())
-    records: list[Record] = []
+    output = FORMATS[args.format](sys.stdout, OutputOptions(show_all=args.show == "all"))
+    failed = False
     for path in report_files(args.paths):
         try:
             record = engine.check(path, args.ruleset, province=args.province)
         except SourceError as exc:
             print(f"gouji: {exc}", file=sys.stderr)
             record = Engine.unreadable(str(path), exc)
-        records.append(record)
-        if args.format == "jsonl":
-            print(record.model_dump_json(), flush=True)
-    if args.format == "json":
-        from ..render.record_json import dumps
-
-        print(dumps(records))
-    elif args.format == "text":
-        from ..render.record_text import render
-
-        print(render(records, show_all=args.show == "all"))
+        output.add(record)
+        failed = failed or failing(record, args.fail_on)
+    output.close()
     report_plugin_errors(engine, reported)
-    return EXIT_FAILED if any(failing(r, args.fail_on) for r in records) else EXIT_OK
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def report_plugin_errors(engine: Engine, reported: set[str]) -> set[str]:

@@ -121,7 +121,11 @@ def render(records: list[Record], show_all: bool = False) -> str:
     for record in records:
         out.extend(render_record(record, show_all))
         out.append("")
-    verdicts = Counter(r.verdict for r in records)
-    shown = "，".join(f"{_VERDICT[v]} {n}" for v, n in sorted(verdicts.items()))
-    out.append(f"检查报告 {len(records)} 份：{shown or '无'}")
+    out.append(run_summary(Counter(r.verdict for r in records)))
     return "\n".join(out)
+
+
+def run_summary(verdicts: dict[str, int]) -> str:
+    """The last line of a run: how many reports, by verdict."""
+    shown = "，".join(f"{_VERDICT[v]} {n}" for v, n in sorted(verdicts.items()))
+    return f"检查报告 {sum(verdicts.values())} 份：{shown or '无'}"
