@@ -4,8 +4,25 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .api import parse
+from .api import check, parse
+from .engine import Engine
 from .errors import GoujiError, SourceError
 from .model import Cell, Note, Report, Section
+from .record import Finding, Record
+from .vocabulary import LocalRow
 
-__all__ = ["Cell", "GoujiError", "Note", "Report", "Section", "SourceError", "__version__", "parse"]
+__all__ = [
+    "Cell",
+    "Engine",
+    "Finding",
+    "GoujiError",
+    "LocalRow",
+    "Note",
+    "Record",
+    "Report",
+    "Section",
+    "SourceError",
+    "__version__",
+    "check",
+    "parse",
+]

@@ -1,4 +1,9 @@
-"""The library entry points: ``gouji.parse`` for any source a caller may hold."""
+"""The library entry points: ``gouji.parse`` and ``gouji.check`` for any source a caller may hold.
+
+For many reports, build one ``gouji.Engine`` and call its ``check``: the functions here build an
+engine per call (cheap after the first, since compiled rule files are shared), which keeps them
+free of hidden state.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from .ingest import KINDS, NOT_YET_READ, load_bytes, load_path, load_text
 from .model import Report
 from .read import read
 from .read.local import NATIONAL, LocalTemplates
+from .record import Record
 
 Source = str | bytes | os.PathLike[str]
 
@@ -37,3 +43,23 @@ def parse(
         if path.suffix.lower() in KINDS or path.suffix.lower() in NOT_YET_READ or path.exists():
             return read(load_path(path), local)
     return read(load_text(source, name=name or "<text>", kind=kind), local)
+
+
+def check(
+    source: Source,
+    *,
+    ruleset: str | None = None,
+    province: str | None = None,
+    home: str | os.PathLike[str] | None = None,
+) -> Record:
+    """Parse and judge one report: the ``Record`` of every finding.
+
+    ``ruleset`` picks a ruleset instead of the one for the report's format; ``province``
+    overrides the province its issuer's name gives; ``home`` is a rules home (default:
+    ``GOUJI_HOME``, the nearest ``rulesets.toml`` above the working directory, or the bundled
+    one). Raises ``SourceError`` for an unreadable source and ``GoujiError`` for a bad ruleset
+    id, province or rules home.
+    """
+    from .engine import Engine
+
+    return Engine(home).check(source, ruleset, province=province)

@@ -11,6 +11,7 @@ command line, and in every record's ``plugins`` — and the run continues with t
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import sys
 from collections.abc import Callable, Iterator
@@ -70,14 +71,19 @@ class Plugins:
 
     def _load_path(self, path: Path) -> None:
         name = f"{HOME_PREFIX}{path.stem}"
+        # Two engines with different homes may load files of the same name in one process: each
+        # gets its own module object, registered in sys.modules under a home-specific name.
+        module_name = (
+            f"{name}_{hashlib.sha256(str(path.parent.resolve()).encode()).hexdigest()[:8]}"
+        )
         try:
-            spec = importlib.util.spec_from_file_location(name, path)
+            spec = importlib.util.spec_from_file_location(module_name, path)
             assert spec is not None and spec.loader is not None
             module = importlib.util.module_from_spec(spec)
-            sys.modules[name] = module
+            sys.modules[module_name] = module
             spec.loader.exec_module(module)
         except Exception as exc:
-            sys.modules.pop(name, None)
+            sys.modules.pop(module_name, None)
             self.states[name] = PluginState(
                 name, str(path), None, error=f"插件加载失败：{type(exc).__name__}: {exc}"
             )
