@@ -1,0 +1,162 @@
+"""``check_paths``: every file's record, in the order given, from one process or a pool.
+
+Order is kept with a sliding window: at most ``window`` files are in flight, and the oldest is
+always the next one yielded, so output streams in input order while memory stays bounded by the
+window (not by the corpus: 100 000 paths in, a few dozen records held at any time).
+
+A worker that dies breaks the whole ``ProcessPoolExecutor``: every file in flight fails with
+``BrokenProcessPool`` and nobody knows which one killed it. The pool is restarted and those
+files are checked again one at a time; a file that kills a worker on its own gets an
+``INPUT.CRASH`` record, the others their normal records. So a crash costs a few pool restarts,
+never the run, and never another file's verdict.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator, Sized
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+
+from ..engine import Engine, resolve_province
+from ..errors import GoujiError
+from ..record import Record
+from .failures import WORKER_DIED, crashed, one_line
+from .worker import Settings, WorkerStartError, check_file, check_one, start
+
+WINDOW_PER_JOB = 4
+"""Files in flight per worker: enough that no worker waits for the parent, few enough that a
+slow file holds back at most this many finished records."""
+
+
+def default_jobs() -> int:
+    """All cores (``jobs=None``)."""
+    return os.cpu_count() or 1
+
+
+def check_paths(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    home: str | os.PathLike[str] | None = None,
+    ruleset: str | None = None,
+    province: str | None = None,
+    jobs: int | None = None,
+    plugins: bool = True,
+) -> Iterator[Record]:
+    """Check every file and yield its record, in the order of ``paths``, for any ``jobs``.
+
+    ``jobs=1`` checks in this process; more start that many worker processes (``None``: one per
+    core; never more than there are files when ``paths`` has a length). The settings are
+    checked here, before any file — an unknown ruleset, a misspelled province or a broken rules
+    home raises ``GoujiError`` from this call — and after that nothing one file does stops
+    the run: an unreadable file gets ``Engine.unreadable``'s record, a file gouji fails on (an
+    exception, or a worker process dying) an ``INPUT.CRASH`` record.
+
+    Workers are spawned, so a script calling this with ``jobs > 1`` needs the usual
+    ``if __name__ == "__main__":`` guard (the ``gouji`` command has it).
+    """
+    if jobs is None or jobs == 0:
+        jobs = default_jobs()
+    if jobs < 0:
+        raise ValueError(f"jobs must be positive, got {jobs}")
+    if isinstance(paths, Sized):
+        jobs = max(1, min(jobs, len(paths)))
+    engine = Engine(home, plugins=plugins)
+    for rid in [ruleset] if ruleset else list(engine.rulesets):
+        engine.ruleset(rid)
+    settings = Settings(str(engine.home), ruleset, resolve_province(province), plugins)
+    if jobs == 1:
+        return (check_file(engine, Path(p), settings) for p in paths)
+    return _pooled((Path(p) for p in paths), settings, jobs, WINDOW_PER_JOB * jobs)
+
+
+class _Pool:
+    """A process pool that can be replaced when one of its workers dies."""
+
+    def __init__(self, jobs: int, settings: Settings) -> None:
+        self.jobs, self.settings = jobs, settings
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            max_workers=self.jobs,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=start,
+            initargs=(self.settings,),
+        )
+
+    def submit(self, path: Path) -> Future[Record]:
+        try:
+            return self.executor.submit(check_one, path)
+        except BrokenProcessPool as exc:  # broke since the last result: a suspect like the rest
+            future: Future[Record] = Future()
+            future.set_exception(exc)
+            return future
+
+    def stop(self) -> None:
+        """Wait for the workers to exit; every future is settled afterwards."""
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def restart(self) -> None:
+        self.stop()
+        self.executor = self._start()
+
+
+def _pooled(paths: Iterator[Path], settings: Settings, jobs: int, window: int) -> Iterator[Record]:
+    pool = _Pool(jobs, settings)
+    pending: deque[tuple[Path, Future[Record]]] = deque()
+    try:
+        while True:
+            while len(pending) < window and (path := next(paths, None)) is not None:
+                pending.append((path, pool.submit(path)))
+            if not pending:
+                return
+            path, future = pending[0]
+            try:
+                record = _result(future, path)
+            except BrokenProcessPool:
+                _recover(pool, pending)
+                continue
+            pending.popleft()
+            yield record
+    finally:
+        pool.stop()
+
+
+def _result(future: Future[Record], path: Path) -> Record:
+    """A finished task's record; ``BrokenProcessPool`` is left to the caller."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise
+    except WorkerStartError as exc:
+        raise GoujiError(f"工作进程无法启动：{exc}") from None
+    except Exception as exc:  # e.g. a record that could not be sent back
+        return crashed(str(path), one_line(exc))
+
+
+def _recover(pool: _Pool, pending: deque[tuple[Path, Future[Record]]]) -> None:
+    """After a worker died: keep what finished, check the other in-flight files one by one in
+    a fresh pool, and put their records in place (``pending`` keeps its order)."""
+    pool.restart()  # stopping first settles every future of the broken pool
+    for i, (path, future) in enumerate(pending):
+        if future.cancelled() or future.exception() is not None:
+            pending[i] = (path, _settled(_alone(pool, path)))
+
+
+def _alone(pool: _Pool, path: Path) -> Record:
+    """One file with nothing else in flight, so a dead worker can only be this file's doing."""
+    try:
+        return _result(pool.submit(path), path)
+    except BrokenProcessPool:
+        pool.restart()
+        return crashed(str(path), WORKER_DIED)
+
+
+def _settled(record: Record) -> Future[Record]:
+    future: Future[Record] = Future()
+    future.set_result(record)
+    return future

@@ -1,0 +1,74 @@
+"""What runs for one file, in the command's own process (``jobs=1``) or in a worker process.
+
+Workers are started with the ``spawn`` method: a fresh interpreter knows nothing it did not
+import, which is safe with the threads a progress bar or a pool's manager runs in the parent, and
+behaves alike on Linux, macOS and Windows. Each worker builds its ``Engine`` once, in the pool's
+initializer, and then checks one path per task.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..engine import Engine
+from ..errors import SourceError
+from ..record import Record
+from .failures import crashed, one_line
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything a worker needs to build the same engine as the parent (picklable)."""
+
+    home: str
+    ruleset: str | None
+    province: str | None
+    plugins: bool
+
+
+class WorkerStartError(Exception):
+    """The worker could not build its engine: the whole run stops (the parent checked the same
+    settings first, so this means the home changed under the run)."""
+
+
+def check_file(engine: Engine, path: Path, settings: Settings) -> Record:
+    """One file's record, whatever happens: unreadable → ``Engine.unreadable``, any other
+    exception (a gouji bug on an odd input) → ``INPUT.CRASH``, so the run goes on."""
+    name = str(path)
+    try:
+        return engine.check(path, settings.ruleset, province=settings.province)
+    except SourceError as exc:
+        return Engine.unreadable(name, exc)
+    except (Exception, SystemExit) as exc:
+        if os.environ.get("GOUJI_DEBUG"):
+            traceback.print_exc(file=sys.stderr)
+        return crashed(name, one_line(exc))
+
+
+_engine: Engine | None = None
+_settings: Settings | None = None
+_start_error: str | None = None
+
+
+def start(settings: Settings) -> None:
+    """Pool initializer: build the engine once per worker. Ctrl-C is left to the parent, which
+    stops the pool, instead of every worker printing its own interrupted traceback."""
+    global _engine, _settings, _start_error
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _settings = settings
+    try:
+        _engine = Engine(settings.home, plugins=settings.plugins)
+    except Exception as exc:  # reported per task; an initializer that raises breaks the pool
+        _start_error = one_line(exc)
+
+
+def check_one(path: Path) -> Record:
+    """Pool task: the record of one file (pickled back to the parent)."""
+    if _engine is None or _settings is None:
+        raise WorkerStartError(_start_error or "工作进程未初始化")
+    return check_file(_engine, path, _settings)
