@@ -12,6 +12,7 @@ from ..errors import SourceError
 from ..ingest import KINDS
 from ..record import SEVERITY_RANK, Record
 from ..render.formats import FORMATS, OutputOptions
+from ..render.outputs import open_outputs
 from .status import EXIT_FAILED, EXIT_OK
 
 
@@ -23,7 +24,19 @@ def add(commands) -> None:
         "ruleset for the format its tables follow.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="report files or directories")
-    p.add_argument("--format", choices=tuple(FORMATS), default="text")
+    p.add_argument(
+        "--format",
+        choices=tuple(FORMATS),
+        default="text",
+        help="what to write to stdout (default: text; xlsx only to a redirected stdout)",
+    )
+    p.add_argument(
+        "--output",
+        action="append",
+        default=[],
+        metavar="FORMAT:FILE",
+        help="also write FORMAT to FILE, from the same pass (repeatable), e.g. sarif:gouji.sarif",
+    )
     p.add_argument(
         "--fail-on",
         choices=("error", "warning", "info", "never"),
@@ -76,15 +89,19 @@ def run(args: argparse.Namespace) -> int:
         engine.ruleset(rid)
     resolve_province(args.province)  # a misspelled province stops the run before any report
     reported = report_plugin_errors(engine, set())
-    output = FORMATS[args.format](sys.stdout, OutputOptions(show_all=args.show == "all"))
+    options = OutputOptions(show_all=args.show == "all")
+    # Every output file is opened (or refused) before the first report is checked.
+    output = open_outputs(args.format, args.output, options, args.paths)
     failed = False
     for path in report_files(args.paths):
+        report = None
         try:
-            record = engine.check(path, args.ruleset, province=args.province)
+            report = engine.parse(path)  # kept for outputs that draw cell values (html)
+            record = engine.check_report(report, args.ruleset, province=args.province)
         except SourceError as exc:
             print(f"gouji: {exc}", file=sys.stderr)
             record = Engine.unreadable(str(path), exc)
-        output.add(record)
+        output.add(record, report)
         failed = failed or failing(record, args.fail_on)
     output.close()
     report_plugin_errors(engine, reported)

@@ -4,6 +4,12 @@ A corpus run may hold thousands of records, so an output receives them one at a 
 and finishes at ``close``; it keeps only what its format needs for the end (a JSON array's
 closing bracket, a summary's counters). ``--format`` writes one to stdout and each
 ``--output FORMAT:FILE`` one more to a file, from the same single pass over the reports.
+
+Every output class says what it needs beyond the record: ``binary`` (it writes bytes, e.g.
+xlsx, and is handed a byte stream) and ``needs_report`` (it draws cell values, which the record
+does not hold, e.g. html: the command then passes the parsed ``Report`` along with its record).
+The file formats live one per module (``sarif``, ``junit``, ``github``, ``csv_output``,
+``xlsx``, ``html_report``), imported only when used.
 """
 
 from __future__ import annotations
@@ -11,8 +17,10 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import IO, Protocol
+from importlib import import_module
+from typing import IO, Any, ClassVar, Protocol
 
+from ..model import Report
 from ..record import Record
 
 
@@ -23,8 +31,14 @@ class OutputOptions:
 
 
 class Output(Protocol):
-    def add(self, record: Record) -> None:
-        """Write (or remember, if the format needs the whole run) one record."""
+    binary: ClassVar[bool]
+    """Writes bytes (handed a binary stream), not text."""
+    needs_report: ClassVar[bool]
+    """Wants the parsed ``Report`` with each record (cell values); others get ``None``."""
+
+    def add(self, record: Record, report: Report | None = None) -> None:
+        """Write (or remember, if the format needs the whole run) one record. ``report`` is the
+        report the record judged, when the output ``needs_report`` and the file could be read."""
 
     def close(self) -> None:
         """Finish the output (summaries, closing brackets); the stream is not closed."""
@@ -33,11 +47,14 @@ class Output(Protocol):
 class TextOutput:
     """Per report what fails, then the run's summary (``render.record_text``)."""
 
+    binary: ClassVar[bool] = False
+    needs_report: ClassVar[bool] = False
+
     def __init__(self, stream: IO[str], options: OutputOptions) -> None:
         self.stream, self.options = stream, options
         self.verdicts: dict[str, int] = {}
 
-    def add(self, record: Record) -> None:
+    def add(self, record: Record, report: Report | None = None) -> None:
         from .record_text import render_record
 
         self.stream.write("\n".join(render_record(record, self.options.show_all)) + "\n\n")
@@ -53,10 +70,13 @@ class TextOutput:
 class JsonOutput:
     """One JSON array, written as records arrive; byte-identical for identical input."""
 
+    binary: ClassVar[bool] = False
+    needs_report: ClassVar[bool] = False
+
     def __init__(self, stream: IO[str], options: OutputOptions) -> None:
         self.stream, self.count = stream, 0
 
-    def add(self, record: Record) -> None:
+    def add(self, record: Record, report: Report | None = None) -> None:
         body = json.dumps(record.model_dump(mode="json"), ensure_ascii=False, indent=2)
         self.stream.write(("[\n" if self.count == 0 else ",\n") + _indent(body))
         self.count += 1
@@ -68,10 +88,13 @@ class JsonOutput:
 class JsonLinesOutput:
     """One record per line, flushed at once, for pipelines that read while gouji runs."""
 
+    binary: ClassVar[bool] = False
+    needs_report: ClassVar[bool] = False
+
     def __init__(self, stream: IO[str], options: OutputOptions) -> None:
         self.stream = stream
 
-    def add(self, record: Record) -> None:
+    def add(self, record: Record, report: Report | None = None) -> None:
         self.stream.write(record.model_dump_json() + "\n")
         self.stream.flush()
 
@@ -83,9 +106,34 @@ def _indent(text: str) -> str:
     return "\n".join("  " + line for line in text.splitlines())
 
 
-FORMATS: dict[str, Callable[[IO[str], OutputOptions], Output]] = {
+@dataclass(frozen=True, slots=True)
+class Lazy:
+    """A format whose module is imported only when it is used: ``gouji check`` starts in half a
+    second, and the six file formats together would add some 30 ms to every run that does not
+    use them. ``binary`` and ``needs_report`` repeat the class's own (a test holds them equal)."""
+
+    module: str
+    name: str
+    binary: bool = False
+    needs_report: bool = False
+
+    def load(self) -> type:
+        return getattr(import_module(f"{__package__}.{self.module}"), self.name)
+
+    def __call__(self, stream: IO[Any], options: OutputOptions) -> Output:
+        return self.load()(stream, options)
+
+
+FORMATS: dict[str, Callable[[IO[Any], OutputOptions], Output]] = {
     "text": TextOutput,
     "json": JsonOutput,
     "jsonl": JsonLinesOutput,
+    "sarif": Lazy("sarif", "SarifOutput"),
+    "junit": Lazy("junit", "JunitOutput"),
+    "github": Lazy("github", "GithubOutput"),
+    "csv": Lazy("csv_output", "CsvOutput"),
+    "xlsx": Lazy("xlsx", "XlsxOutput", binary=True),
+    "html": Lazy("html_report", "HtmlOutput", needs_report=True),
 }
-"""Format name → output class, constructed with the stream it writes to."""
+"""Format name → output class, constructed with the stream it writes to (a byte stream for a
+``binary`` one)."""
