@@ -80,7 +80,9 @@ def main() -> None:
         rules_only.append(t2 - t1)
     median, p99, per_s = _stats(samples)
     print(f"\n(b) {args.reports} generated reports ({', '.join(families)})")
-    print(f"check median {median:.2f} ms, p99 {p99:.2f} ms, rules alone median {_stats(rules_only)[0]:.2f} ms, {per_s:.0f} reports/s")
+    print(
+        f"check median {median:.2f} ms, p99 {p99:.2f} ms, rules alone median {_stats(rules_only)[0]:.2f} ms, {per_s:.0f} reports/s"
+    )
 
 
 if __name__ == "__main__":
