@@ -89,7 +89,7 @@ def _encoding_notes(decoded) -> list[IngestNote]:
         IngestNote(
             "encoding.detected",
             f"文件未声明编码，按检测结果以 {decoded.encoding} 解码",
-            0.9,
+            confidence=0.9,
         )
     ]
 
