@@ -100,14 +100,14 @@ def test_worker_processes_give_identical_records_in_order(mixed, in_process, job
 
 
 def test_an_exception_on_one_file_is_its_record_and_the_run_goes_on(monkeypatch):
-    original = Engine.check
+    original = Engine.check_report
 
-    def buggy(self, source, *args, **kwargs):
-        if Path(source).name.startswith("002_"):
+    def buggy(self, report, *args, **kwargs):
+        if Path(report.source).name.startswith("002_"):
             raise RuntimeError("解析器缺陷\n第二行不给用户看")
-        return original(self, source, *args, **kwargs)
+        return original(self, report, *args, **kwargs)
 
-    monkeypatch.setattr(Engine, "check", buggy)
+    monkeypatch.setattr(Engine, "check_report", buggy)
     records = list(check_paths(SEED_FILES, jobs=1))
     assert [r.source for r in records] == [str(p) for p in SEED_FILES]
     broken = records[2]

@@ -1,4 +1,10 @@
-"""``gouji check``: check reports against the ruleset their format calls for."""
+"""``gouji check``: check reports against the ruleset their format calls for.
+
+One pass over the files (``corpus.discover``), checked in this process or in worker processes
+(``-j``), records in input order whatever the number of workers, each record streamed to every
+output as it arrives; a baseline marks accepted failures; progress and the run's summary go to
+stderr, never into an output.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,25 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..engine import Engine, resolve_province
+from ..baseline import BASELINE_FILE
+from ..corpus import (
+    Checked,
+    RunSummary,
+    Unreadable,
+    check_reports,
+    discover,
+    plugin_problems,
+    progress_wanted,
+    report_paths,
+    with_progress,
+)
+from ..corpus.discover import Found
+from ..corpus.waivers import apply_baseline, choose_baseline, waiver_lines
+from ..engine import Engine
 from ..errors import SourceError
-from ..ingest import KINDS
 from ..record import SEVERITY_RANK, Record
 from ..render.formats import FORMATS, OutputOptions
-from ..render.outputs import open_outputs
+from ..render.outputs import needs_report, open_outputs
 from .status import EXIT_FAILED, EXIT_OK
 
 
@@ -58,58 +77,124 @@ def add(commands) -> None:
         default="problems",
         help="text output: only failing and unassessable findings (default), or every finding",
     )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=0,
+        metavar="N",
+        help="worker processes (default 0: one per core; 1: check in this process); "
+        "the output is the same for any N",
+    )
+    waivers = p.add_mutually_exclusive_group()
+    waivers.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help=f"accepted failures (default: {BASELINE_FILE} in the working directory, if any)",
+    )
+    waivers.add_argument("--no-baseline", action="store_true", help=f"ignore {BASELINE_FILE}")
     p.set_defaults(run=run)
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"应为 0（全部核心）或正整数：{text}")
+    return jobs
+
+
 def report_files(paths: list[str]) -> Iterator[Path]:
-    """Files as given, and every known report file under a directory, in a stable order."""
-    for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            yield from sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in KINDS and p.is_file()
-            )
-        else:
-            yield path
+    """Files as given, and every report file under a directory, in a stable order (the pytest
+    plugin collects these; ``gouji check`` itself also reports what it could not list)."""
+    return report_paths(paths)
 
 
 def failing(record: Record, fail_on: str) -> bool:
+    """Whether the record fails the run: an unwaived failure at or above ``fail_on``."""
     if fail_on == "never":
         return False
     threshold = SEVERITY_RANK[fail_on]
     return any(
-        f.status == "fail" and SEVERITY_RANK[f.severity] >= threshold for f in record.findings
+        f.status == "fail" and f.waived is None and SEVERITY_RANK[f.severity] >= threshold
+        for f in record.findings
     )
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = Engine(args.home)
-    # A bad ruleset id or rule file stops the run before any report (exit 2, in cli.main).
-    for rid in [args.ruleset] if args.ruleset else list(engine.rulesets):
-        engine.ruleset(rid)
-    resolve_province(args.province)  # a misspelled province stops the run before any report
-    reported = report_plugin_errors(engine, set())
+    # Everything that can stop the run is decided before the first report: the baseline file,
+    # the outputs' formats, the ruleset, rule files, home and province (in check_reports), the
+    # output files (open_outputs). cli.main turns a GoujiError into one line and exit 2.
+    baseline = choose_baseline(args.baseline, args.no_baseline)
+    found = list(discover(args.paths))
+    paths = [f for f in found if isinstance(f, Path)]
+    checked = check_reports(
+        paths,
+        home=args.home,
+        ruleset=args.ruleset,
+        province=args.province,
+        jobs=args.jobs,
+        reports=needs_report(args.format, args.output),
+    )
     options = OutputOptions(show_all=args.show == "all")
-    # Every output file is opened (or refused) before the first report is checked.
     output = open_outputs(args.format, args.output, options, args.paths)
+    summary = RunSummary()
+    said: set[str] = set()
     failed = False
-    for path in report_files(args.paths):
-        report = None
-        try:
-            report = engine.parse(path)  # kept for outputs that draw cell values (html)
-            record = engine.check_report(report, args.ruleset, province=args.province)
-        except SourceError as exc:
-            print(f"gouji: {exc}", file=sys.stderr)
-            record = Engine.unreadable(str(path), exc)
-        output.add(record, report)
-        failed = failed or failing(record, args.fail_on)
+    try:
+        with with_progress(_in_order(found, checked), len(found), progress_wanted()) as stream:
+            for record, report in stream:
+                record = apply_baseline(baseline, record)
+                _say_problems(record, said)
+                output.add(record, report)
+                summary.add(record)
+                failed = failed or failing(record, args.fail_on)
+    except BaseException:
+        output.abort()
+        raise
+    finally:
+        _close(checked)
     output.close()
-    report_plugin_errors(engine, reported)
+    if args.format != "text":  # the text output ends with the same summary
+        print(summary.render(), file=sys.stderr)
+    for line in waiver_lines(baseline) if baseline is not None else ():
+        print(f"gouji: {line}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def _in_order(found: list[Found], checked: Iterator[Checked]) -> Iterator[Checked]:
+    """Every path's outcome in the order found: what the walk could not list gets its error
+    record here, the rest come from the run (which yields them in the same order)."""
+    for item in found:
+        if isinstance(item, Unreadable):
+            yield Checked(Engine.unreadable(str(item.path), SourceError(item.message)))
+        else:
+            yield next(checked)
+
+
+def _say_problems(record: Record, said: set[str]) -> None:
+    """One stderr line per file that could not be checked, and per disabled plugin once (a
+    plugin may fail in a worker process; every record names its plugins)."""
+    if record.error:
+        print(f"gouji: {record.error}", file=sys.stderr)
+    for problem in plugin_problems(record):
+        if problem not in said:
+            said.add(problem)
+            print(f"gouji: 插件 {problem}", file=sys.stderr)
+
+
+def _close(checked: Iterator[Checked]) -> None:
+    """Stop the workers now, not when the garbage collector finds the generator."""
+    close = getattr(checked, "close", None)
+    if close is not None:
+        close()
+
+
 def report_plugin_errors(engine: Engine, reported: set[str]) -> set[str]:
-    """A disabled plugin is said once on stderr (and stays in every record's ``plugins``)."""
+    """A disabled plugin is said once on stderr (and stays in every record's ``plugins``);
+    ``gouji parse`` asks its engine this way, ``gouji check`` reads the records."""
     for problem in engine.plugins.errors():
         if problem not in reported:
             print(f"gouji: 插件 {problem}", file=sys.stderr)

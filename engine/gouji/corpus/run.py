@@ -1,4 +1,5 @@
-"""``check_paths``: every file's record, in the order given, from one process or a pool.
+"""``check_paths``: every file's record, in the order given, from one process or a pool
+(``check_reports``: the same, with each file's parsed report when an output needs it).
 
 Order is kept with a sliding window: at most ``window`` files are in flight, and the oldest is
 always the next one yielded, so output streams in input order while memory stays bounded by the
@@ -25,7 +26,7 @@ from ..engine import Engine, resolve_province
 from ..errors import GoujiError
 from ..record import Record
 from .failures import WORKER_DIED, crashed, one_line
-from .worker import Settings, WorkerStartError, check_file, check_one, start
+from .worker import Checked, Settings, WorkerStartError, check_file, check_one, start
 
 WINDOW_PER_JOB = 4
 """Files in flight per worker: enough that no worker waits for the parent, few enough that a
@@ -48,16 +49,36 @@ def check_paths(
 ) -> Iterator[Record]:
     """Check every file and yield its record, in the order of ``paths``, for any ``jobs``.
 
-    ``jobs=1`` checks in this process; more start that many worker processes (``None``: one per
-    core; never more than there are files when ``paths`` has a length). The settings are
-    checked here, before any file — an unknown ruleset, a misspelled province or a broken rules
-    home raises ``GoujiError`` from this call — and after that nothing one file does stops
-    the run: an unreadable file gets ``Engine.unreadable``'s record, a file gouji fails on (an
-    exception, or a worker process dying) an ``INPUT.CRASH`` record.
+    ``jobs=1`` checks in this process; more start that many worker processes (``None`` or 0:
+    one per core; never more than there are files when ``paths`` has a length). The settings
+    are checked here, before any file — an unknown ruleset, a misspelled province or a broken
+    rules home raises ``GoujiError`` from this call — and after that nothing one file does
+    stops the run: an unreadable file gets ``Engine.unreadable``'s record, a file gouji fails on
+    (an exception, or a worker process dying) an ``INPUT.CRASH`` record.
 
     Workers are spawned, so a script calling this with ``jobs > 1`` needs the usual
     ``if __name__ == "__main__":`` guard (the ``gouji`` command has it).
     """
+    run = check_reports(
+        paths, home=home, ruleset=ruleset, province=province, jobs=jobs, plugins=plugins
+    )
+    return (checked.record for checked in run)
+
+
+def check_reports(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    home: str | os.PathLike[str] | None = None,
+    ruleset: str | None = None,
+    province: str | None = None,
+    jobs: int | None = None,
+    plugins: bool = True,
+    reports: bool = False,
+) -> Iterator[Checked]:
+    """``check_paths``, yielding ``Checked(record, report)``: with ``reports=True`` each
+    readable file's parsed ``Report`` comes along (from the worker that parsed it, so nothing is
+    parsed twice), for outputs that draw cell values; otherwise ``report`` is ``None`` and no
+    report crosses between processes."""
     if jobs is None or jobs == 0:
         jobs = default_jobs()
     if jobs < 0:
@@ -67,7 +88,7 @@ def check_paths(
     engine = Engine(home, plugins=plugins)
     for rid in [ruleset] if ruleset else list(engine.rulesets):
         engine.ruleset(rid)
-    settings = Settings(str(engine.home), ruleset, resolve_province(province), plugins)
+    settings = Settings(str(engine.home), ruleset, resolve_province(province), plugins, reports)
     if jobs == 1:
         return (check_file(engine, Path(p), settings) for p in paths)
     return _pooled((Path(p) for p in paths), settings, jobs, WINDOW_PER_JOB * jobs)
@@ -88,11 +109,11 @@ class _Pool:
             initargs=(self.settings,),
         )
 
-    def submit(self, path: Path) -> Future[Record]:
+    def submit(self, path: Path) -> Future[Checked]:
         try:
             return self.executor.submit(check_one, path)
         except BrokenProcessPool as exc:  # broke since the last result: a suspect like the rest
-            future: Future[Record] = Future()
+            future: Future[Checked] = Future()
             future.set_exception(exc)
             return future
 
@@ -105,9 +126,9 @@ class _Pool:
         self.executor = self._start()
 
 
-def _pooled(paths: Iterator[Path], settings: Settings, jobs: int, window: int) -> Iterator[Record]:
+def _pooled(paths: Iterator[Path], settings: Settings, jobs: int, window: int) -> Iterator[Checked]:
     pool = _Pool(jobs, settings)
-    pending: deque[tuple[Path, Future[Record]]] = deque()
+    pending: deque[tuple[Path, Future[Checked]]] = deque()
     try:
         while True:
             while len(pending) < window and (path := next(paths, None)) is not None:
@@ -116,18 +137,18 @@ def _pooled(paths: Iterator[Path], settings: Settings, jobs: int, window: int) -
                 return
             path, future = pending[0]
             try:
-                record = _result(future, path)
+                checked = _result(future, path)
             except BrokenProcessPool:
                 _recover(pool, pending)
                 continue
             pending.popleft()
-            yield record
+            yield checked
     finally:
         pool.stop()
 
 
-def _result(future: Future[Record], path: Path) -> Record:
-    """A finished task's record; ``BrokenProcessPool`` is left to the caller."""
+def _result(future: Future[Checked], path: Path) -> Checked:
+    """A finished task's outcome; ``BrokenProcessPool`` is left to the caller."""
     try:
         return future.result()
     except BrokenProcessPool:
@@ -135,10 +156,10 @@ def _result(future: Future[Record], path: Path) -> Record:
     except WorkerStartError as exc:
         raise GoujiError(f"工作进程无法启动：{exc}") from None
     except Exception as exc:  # e.g. a record that could not be sent back
-        return crashed(str(path), one_line(exc))
+        return Checked(crashed(str(path), one_line(exc)))
 
 
-def _recover(pool: _Pool, pending: deque[tuple[Path, Future[Record]]]) -> None:
+def _recover(pool: _Pool, pending: deque[tuple[Path, Future[Checked]]]) -> None:
     """After a worker died: keep what finished, check the other in-flight files one by one in
     a fresh pool, and put their records in place (``pending`` keeps its order)."""
     pool.restart()  # stopping first settles every future of the broken pool
@@ -147,16 +168,16 @@ def _recover(pool: _Pool, pending: deque[tuple[Path, Future[Record]]]) -> None:
             pending[i] = (path, _settled(_alone(pool, path)))
 
 
-def _alone(pool: _Pool, path: Path) -> Record:
+def _alone(pool: _Pool, path: Path) -> Checked:
     """One file with nothing else in flight, so a dead worker can only be this file's doing."""
     try:
         return _result(pool.submit(path), path)
     except BrokenProcessPool:
         pool.restart()
-        return crashed(str(path), WORKER_DIED)
+        return Checked(crashed(str(path), WORKER_DIED))
 
 
-def _settled(record: Record) -> Future[Record]:
-    future: Future[Record] = Future()
-    future.set_result(record)
+def _settled(checked: Checked) -> Future[Checked]:
+    future: Future[Checked] = Future()
+    future.set_result(checked)
     return future

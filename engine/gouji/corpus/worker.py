@@ -14,9 +14,11 @@ import sys
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..engine import Engine
 from ..errors import SourceError
+from ..model import Report
 from ..record import Record
 from .failures import crashed, one_line
 
@@ -29,6 +31,16 @@ class Settings:
     ruleset: str | None
     province: str | None
     plugins: bool
+    reports: bool = False
+    """Send each parsed ``Report`` back with its record (for outputs that draw cell values)."""
+
+
+class Checked(NamedTuple):
+    """One file's outcome: its record, and its parsed report when ``Settings.reports`` asks for
+    it and the file could be read (``None`` otherwise)."""
+
+    record: Record
+    report: Report | None = None
 
 
 class WorkerStartError(Exception):
@@ -36,18 +48,21 @@ class WorkerStartError(Exception):
     settings first, so this means the home changed under the run)."""
 
 
-def check_file(engine: Engine, path: Path, settings: Settings) -> Record:
+def check_file(engine: Engine, path: Path, settings: Settings) -> Checked:
     """One file's record, whatever happens: unreadable → ``Engine.unreadable``, any other
-    exception (a gouji bug on an odd input) → ``INPUT.CRASH``, so the run goes on."""
+    exception (a gouji bug on an odd input) → ``INPUT.CRASH``, so the run goes on. Parsing and
+    judging are the two steps of ``Engine.check``, kept apart here to hand the report on."""
     name = str(path)
     try:
-        return engine.check(path, settings.ruleset, province=settings.province)
+        report = engine.parse(path)
+        record = engine.check_report(report, settings.ruleset, province=settings.province)
     except SourceError as exc:
-        return Engine.unreadable(name, exc)
+        return Checked(Engine.unreadable(name, exc))
     except (Exception, SystemExit) as exc:
         if os.environ.get("GOUJI_DEBUG"):
             traceback.print_exc(file=sys.stderr)
-        return crashed(name, one_line(exc))
+        return Checked(crashed(name, one_line(exc)))
+    return Checked(record, report if settings.reports else None)
 
 
 _engine: Engine | None = None
@@ -67,8 +82,8 @@ def start(settings: Settings) -> None:
         _start_error = one_line(exc)
 
 
-def check_one(path: Path) -> Record:
-    """Pool task: the record of one file (pickled back to the parent)."""
+def check_one(path: Path) -> Checked:
+    """Pool task: the record (and report) of one file, pickled back to the parent."""
     if _engine is None or _settings is None:
         raise WorkerStartError(_start_error or "工作进程未初始化")
     return check_file(_engine, path, _settings)

@@ -45,26 +45,27 @@ class Output(Protocol):
 
 
 class TextOutput:
-    """Per report what fails, then the run's summary (``render.record_text``)."""
+    """Per report what fails (``render.record_text``), then the run's summary — the same
+    ``RunSummary`` a run in another format prints on stderr, so a terminal shows one summary."""
 
     binary: ClassVar[bool] = False
     needs_report: ClassVar[bool] = False
 
     def __init__(self, stream: IO[str], options: OutputOptions) -> None:
+        from ..corpus.summary import RunSummary
+
         self.stream, self.options = stream, options
-        self.verdicts: dict[str, int] = {}
+        self.summary = RunSummary()
 
     def add(self, record: Record, report: Report | None = None) -> None:
         from .record_text import render_record
 
         self.stream.write("\n".join(render_record(record, self.options.show_all)) + "\n\n")
-        self.verdicts[record.verdict] = self.verdicts.get(record.verdict, 0) + 1
+        self.summary.add(record)
         self.stream.flush()
 
     def close(self) -> None:
-        from .record_text import run_summary
-
-        self.stream.write(run_summary(self.verdicts) + "\n")
+        self.stream.write(self.summary.render() + "\n")
 
 
 class JsonOutput:

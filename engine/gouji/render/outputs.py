@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
+from ..corpus.discover import DISCOVERED
 from ..errors import GoujiError
-from ..ingest import KINDS
 from ..model import Report
 from ..record import Record
 from .formats import FORMATS, Output, OutputOptions
@@ -42,6 +42,12 @@ class Outputs:
             for f in self.files:
                 f.close()
 
+    def abort(self) -> None:
+        """Close the files without finishing the formats: a run that stops half-way (Ctrl-C,
+        a worker that cannot start) must not leave a well-formed file that looks complete."""
+        for f in self.files:
+            f.close()
+
 
 def parse_target(spec: str) -> tuple[str, Path]:
     """``FORMAT:FILE`` → (format, path); the format is everything before the first colon."""
@@ -61,12 +67,19 @@ def check_not_input(path: Path, inputs: list[str], spec: str) -> None:
         source = Path(name)
         if source.is_dir():
             inside = source.resolve() in target.parents
-            if inside and target.suffix.lower() in KINDS:
+            if inside and target.suffix.lower() in DISCOVERED:
                 raise GoujiError(
                     f"--output {spec}：{path} 位于被检查的目录 {name} 中，会被当作报告读取"
                 )
         elif source.exists() and target.exists() and os.path.samefile(source, target):
             raise GoujiError(f"--output {spec}：{path} 是被检查的文件，不能覆盖")
+
+
+def needs_report(stdout_format: str, specs: list[str]) -> bool:
+    """Whether any output asked for draws cell values, so the run must hand on each parsed
+    ``Report`` (from worker processes too); known before any output is opened."""
+    names = [stdout_format, *(parse_target(spec)[0] for spec in specs)]
+    return any(getattr(FORMATS[name], "needs_report", False) for name in names)
 
 
 def open_outputs(
