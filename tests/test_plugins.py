@@ -54,7 +54,8 @@ def test_label_aliases_teach_the_parser_a_local_label(tmp_path):
     local = Engine(home).parse(text)
     assert plain.cells["t3.new.natural"].semantic == "absent"
     assert local.cells["t3.new.natural"].value == 4
-    assert local.note(local.cells["t3.new.natural"].notes[0]).code == "label.variant"
+    note = local.note(local.cells["t3.new.natural"].notes[0])
+    assert note.code == "label.local" and note.confidence == 1.0 and "插件 local" in note.message
 
 
 RULES_PLUGIN = """

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 from . import __version__
@@ -18,7 +19,7 @@ from .issuer import IssuerClass, province_named, with_province
 from .model import Report
 from .parameters import Layer, Resolved, parse_layers, resolve
 from .plugins import Plugins, plugin_label
-from .read.local import LocalTemplates, check_local_row
+from .read.local import LocalTemplates, check_local_labels, check_local_row
 from .record import (
     Finding,
     LayerUse,
@@ -46,21 +47,24 @@ class Engine:
         self._loaded: dict[str, LoadedRuleset] = {}
 
     def _local_templates(self) -> LocalTemplates:
-        merged: dict[str, list[str]] = {}
+        merged: dict[str, dict[str, str]] = {}
         rows: dict[str, LocalRow] = {}
         for edition in EDITIONS:
-            for contributed in self.plugins.call("gouji_label_aliases", edition=edition):
+            for plugin, contributed in self.plugins.results(
+                "gouji_label_aliases",
+                edition=edition,
+                validate=partial(check_local_labels, edition),
+            ):
                 for key, labels in contributed.items():
-                    merged.setdefault(key, []).extend(labels)
+                    for label in labels:
+                        merged.setdefault(key, {}).setdefault(label, plugin_label(plugin))
             for plugin, declared in self.plugins.results(
                 "gouji_extra_rows", edition=edition, validate=_check_rows
             ):
                 for row in declared:
                     named = replace(row, origin=row.origin or plugin_label(plugin))
                     rows.setdefault(f"{row.table}.{row.key}", named)
-        aliases = tuple(
-            (key, tuple(dict.fromkeys(labels))) for key, labels in sorted(merged.items())
-        )
+        aliases = tuple((key, tuple(labels.items())) for key, labels in sorted(merged.items()))
         return LocalTemplates(aliases, tuple(rows.values()))
 
     def _layers(self) -> list[Layer]:

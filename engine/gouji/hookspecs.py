@@ -56,8 +56,13 @@ def gouji_label_aliases(edition: str) -> dict[str, list[str]]:
     """Contribute labels that local templates print for statutory rows.
 
     Called once per edition when the parser is set up. Return ``{"t3.denied_law": ["…"]}``:
-    keys are ``table.row`` canonical keys, values extra whole labels the parser accepts for
-    that row (recorded as ``label.variant`` notes when used). Results are merged.
+    keys are ``table.row`` canonical keys of that edition's 表二 or 表三, values whole labels
+    the local template prints for that row. A label read this way is as certain as the
+    national one: it leaves a ``label.local`` note naming your plugin, not an assumption, so
+    findings on its cells stay the report's responsibility (a bracketed label the parser only
+    recognises by stripping the brackets is an assumption). The same label followed by a
+    bracketed annotation is accepted too. An unknown key disables the plugin like an error.
+    Results are merged; the first plugin to declare a label is named for it.
     """
 
 

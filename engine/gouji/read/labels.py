@@ -27,9 +27,10 @@ LAST_ORDINAL = re.compile(_ORDINAL)
 
 # How a label was recognised, strongest first, with the confidence the reading deserves and the
 # note code it leaves (None: the template's own label, nothing assumed).
-EXACT, ALIAS, ANNOTATED, EMBEDDED, PARTIAL, FUZZY = range(6)
+EXACT, LOCAL, ALIAS, ANNOTATED, EMBEDDED, PARTIAL, FUZZY = range(7)
 MATCH_CONFIDENCE = {
     EXACT: 1.0,
+    LOCAL: 1.0,
     ALIAS: 0.95,
     ANNOTATED: 0.9,
     EMBEDDED: 0.9,
@@ -38,6 +39,7 @@ MATCH_CONFIDENCE = {
 }
 MATCH_NOTE = {
     EXACT: None,
+    LOCAL: "label.local",
     ALIAS: "label.variant",
     ANNOTATED: "label.annotated",
     EMBEDDED: "label.embedded",
@@ -71,6 +73,8 @@ def strip_annotations(normalized: str) -> str:
 class RowMatch:
     row: RowSpec
     how: int
+    origin: str | None = None
+    """The plugin whose local template printed the label (``LOCAL`` matches only)."""
 
     @property
     def confidence(self) -> float:
@@ -88,6 +92,8 @@ class _Names:
     label: str
     label_bare: str
     aliases: tuple[str, ...]
+    local: dict[str, str]
+    """Whole labels of local templates (normalised) → the plugin that declared them."""
     keywords: tuple[str, ...]
 
 
@@ -99,16 +105,23 @@ class RowMatcher:
     repeated after a page break).
     """
 
-    def __init__(self, table: TableSpec, extra_aliases: dict[str, tuple[str, ...]] | None = None):
+    def __init__(
+        self, table: TableSpec, local_labels: dict[str, tuple[tuple[str, str], ...]] | None = None
+    ):
         self.table = table
-        extra = extra_aliases or {}
+        local = local_labels or {}
         self._names = tuple(
             _Names(
                 row=r,
                 index=i,
                 label=normalize_label(r.label),
                 label_bare=strip_annotations(normalize_label(r.label)),
-                aliases=tuple(normalize_label(a) for a in (*r.aliases, *extra.get(r.key, ())) if a),
+                aliases=tuple(normalize_label(a) for a in r.aliases if a),
+                local={
+                    normalize_label(label): origin
+                    for label, origin in local.get(r.key, ())
+                    if normalize_label(label)
+                },
                 keywords=tuple(normalize_label(k) for k in r.keywords),
             )
             for i, r in enumerate(table.rows)
@@ -145,7 +158,7 @@ class RowMatcher:
                 continue
             how = self._how(names, norm, bare)
             if how is not None and (best is None or how < best.how):
-                best = RowMatch(names.row, how)
+                best = RowMatch(names.row, how, names.local.get(norm) if how == LOCAL else None)
                 if how == EXACT:
                     break
         return best
@@ -154,12 +167,15 @@ class RowMatcher:
     def _how(names: _Names, norm: str, bare: str) -> int | None:
         if norm == names.label:
             return EXACT
+        if norm in names.local:
+            return LOCAL
         if norm in names.aliases:
             return ALIAS
-        if bare and (bare == names.label_bare or bare in names.aliases):
+        if bare and (bare == names.label_bare or bare in names.aliases or bare in names.local):
             return ANNOTATED
         if len(norm) > len(names.label) and (
-            norm.endswith(names.label) or any(norm.endswith(a) for a in names.aliases)
+            norm.endswith(names.label)
+            or any(norm.endswith(a) for a in (*names.aliases, *names.local))
         ):
             return EMBEDDED
         if len(norm) > MAX_LABEL_PIECE:

@@ -14,12 +14,13 @@ from ..vocabulary import LocalRow, RowSpec, TableSpec, vocabulary
 
 @dataclass(frozen=True, slots=True)
 class LocalTemplates:
-    aliases: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    """Extra labels per statutory row: ``(("t3.denied_law", ("…",)), …)``."""
+    aliases: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    """Labels local templates print for statutory rows, with the plugin that declared each:
+    ``(("t3.denied_law", (("…", "hubei"),)), …)``."""
     rows: tuple[LocalRow, ...] = ()
 
-    def aliases_for(self, table: str) -> dict[str, tuple[str, ...]]:
-        """Extra labels of ``table``'s rows, keyed by row key."""
+    def aliases_for(self, table: str) -> dict[str, tuple[tuple[str, str], ...]]:
+        """``(label, plugin)`` pairs of ``table``'s rows, keyed by row key."""
         return {
             key.split(".", 1)[1]: labels
             for key, labels in self.aliases
@@ -28,6 +29,20 @@ class LocalTemplates:
 
 
 NATIONAL = LocalTemplates()
+
+
+def check_local_labels(edition: str, labels: object) -> None:
+    """Raise ``ValueError`` for label aliases the parser could not use: a key that is not a
+    row of ``edition``'s 表二 or 表三, or labels that are not strings."""
+    if not isinstance(labels, dict):
+        raise TypeError(f"gouji_label_aliases 应返回字典，得到 {type(labels).__name__}")
+    tables = vocabulary(edition).tables
+    for key, texts in labels.items():
+        table, _, row = str(key).partition(".")
+        if table not in ("t2", "t3") or row not in {r.key for r in tables[table].rows}:
+            raise ValueError(f"行标签别名 {key}：{edition} 版表二、表三没有这一行")
+        if isinstance(texts, str) or not all(isinstance(t, str) and t.strip() for t in texts):
+            raise ValueError(f"行标签别名 {key}：应为非空字符串的列表")
 
 
 def check_local_row(row: LocalRow) -> None:

@@ -41,6 +41,8 @@ class Anchor:
     piece: Piece
     seq: list[Piece] = field(default_factory=list)
     continued: bool = False
+    origin: str | None = None
+    """The plugin whose local template printed the label, for a ``LOCAL`` match."""
 
     @property
     def has_values(self) -> bool:
@@ -139,7 +141,11 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
         match = row_matcher(edition, state, local).match(piece.text, last[state])
         if match is not None:
             current = Anchor(
-                match.row, match.how, _label_as_written(piece.text, match.row, match.how), piece
+                match.row,
+                match.how,
+                _label_as_written(piece.text, match.row, match.how),
+                piece,
+                origin=match.origin,
             )
             anchors[state].append(current)
             last[state] = match.row.key

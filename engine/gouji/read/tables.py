@@ -238,6 +238,8 @@ def _label_notes(a: Anchor, notes: NoteBook, table_name: str) -> tuple[str, ...]
     if code is None or code == "label.embedded" or (a.continued and code == "label.partial"):
         return tuple(ids)
     messages = {
+        "label.local": f"{table_name}行标签“{a.label}”是地方模板的写法（插件 {a.origin}），"
+        f"即“{a.row.label}”",
         "label.variant": f"{table_name}行标签“{a.label}”是“{a.row.label}”的旧版或变体写法",
         "label.annotated": f"{table_name}行标签“{a.label}”去掉括号内注释后识别为“{a.row.label}”",
         "label.partial": f"{table_name}行标签“{a.label}”不完整（换行或截断），按关键词识别为“{a.row.label}”",
