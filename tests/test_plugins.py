@@ -339,3 +339,25 @@ def test_an_extra_row_the_parser_cannot_place_disables_its_plugin(tmp_path, chan
     report = engine.parse(EXTRA_ROW_REPORT)
     assert "t2.other_public_docs.made" not in report.cells
     assert report.cells["t2.normative_docs.total_public"].value == 9
+
+
+@pytest.mark.parametrize(
+    ("aliases", "problem"),
+    [
+        ('{"t2.no_such_row": ["某行"]}', "没有这一行"),
+        ('{"t4.review": ["复议"]}', "没有这一行"),
+        ('{"t3.new": "本年度受理的新申请"}', "非空字符串的列表"),
+        ('["t3.new"]', "应返回字典"),
+    ],
+)
+def test_label_aliases_the_parser_cannot_use_disable_their_plugin(tmp_path, aliases, problem):
+    plugin = ALIAS_PLUGIN.replace('{"t3.new": ["本年度受理的新申请"]}', aliases)
+    assert plugin != ALIAS_PLUGIN
+    engine = Engine(make_home(tmp_path, {"local.py": plugin}))
+    (error,) = engine.plugins.errors()
+    assert "gouji_label_aliases" in error and problem in error
+    # The national reading is untouched.
+    report = engine.parse(
+        "三、收到和处理政府信息公开申请情况\n本年度受理的新申请\t4\t0\t0\t0\t0\t0\t4\n"
+    )
+    assert report.cells["t3.new.natural"].semantic == "absent"

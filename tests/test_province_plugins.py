@@ -233,3 +233,12 @@ REAL_FILES = (
 def test_no_province_plugin_changes_a_report_it_does_not_concern(engines, path):
     plugins, bare = engines
     assert _without_plugins(plugins.check(path)) == _without_plugins(bare.check(path))
+
+
+def test_gouji_plugins_says_what_each_province_plugin_is_for(capsys):
+    from gouji.cli import main
+
+    assert main(["plugins"]) == 0
+    out = capsys.readouterr().out
+    assert "    湖北: the provincial annotations of the 2019 format and its extra 表二 row." in out
+    assert "    新疆维吾尔自治区: nothing is known to differ from the national format." in out

@@ -180,7 +180,12 @@ class Engine:
     def plugin_uses(self) -> tuple[PluginUse, ...]:
         return tuple(
             PluginUse(
-                name=s.name, origin=s.origin, version=s.version, hooks=tuple(s.hooks), error=s.error
+                name=s.name,
+                origin=s.origin,
+                version=s.version,
+                summary=s.summary,
+                hooks=tuple(s.hooks),
+                error=s.error,
             )
             for s in self.plugins.states.values()
         )

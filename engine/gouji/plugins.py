@@ -36,6 +36,9 @@ class PluginState:
     version: str | None
     hooks: list[str] = field(default_factory=list)
     error: str | None = None
+    summary: str | None = None
+    """The first line of the plugin module's docstring: what it is for, in one line (a
+    province plugin that implements no hook says there that nothing is known to differ)."""
 
 
 class Plugins:
@@ -54,7 +57,9 @@ class Plugins:
     # --- loading ---------------------------------------------------------------------------
 
     def _register(self, module: ModuleType, name: str, origin: str, version: str | None) -> None:
-        state = self.states[name] = PluginState(name, origin, version)
+        doc = (module.__doc__ or "").strip()
+        summary = doc.splitlines()[0] if doc else None
+        state = self.states[name] = PluginState(name, origin, version, summary=summary)
         try:
             self.manager.register(module, name=name)
             self.manager.check_pending()

@@ -72,6 +72,8 @@ class PluginUse(_Frozen):
     name: str
     origin: str
     version: str | None = None
+    summary: str | None = None
+    """The first line of the plugin's docstring."""
     hooks: tuple[str, ...] = ()
     error: str | None = None
 

@@ -22,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
     for use in engine.plugin_uses():
         version = f" {use.version}" if use.version else ""
         print(f"{use.name}{version}  （{use.origin}）")
+        if use.summary:
+            print(f"    {use.summary}")
         if use.hooks:
             print(f"    钩子：{'、'.join(use.hooks)}")
         if use.error:
