@@ -136,13 +136,13 @@ class Engine:
             "engine": ENGINE,
             "notes": notes,
         }
+        if not report.is_report:  # whatever year it names: a guide dated 2016 is no report
+            return self._not_a_report(loaded, common)
         if loaded is None:
             reason = f"{report.edition} 版报告没有适用的规则集（2019 年以前的报告不适用法定格式）"
             return Record(
                 **{**common, "notes": (*notes, reason)}, verdict="not_applicable", summary=Summary()
             )
-        if not report.is_report:
-            return self._not_a_report(loaded, common)
         issuer = self.plugins.first("gouji_classify_issuer", report=report)
         if province is not None:
             issuer = with_province(issuer, province)
@@ -196,7 +196,7 @@ class Engine:
         return self.check_report(self.parse(source), ruleset, province=province)
 
     @staticmethod
-    def _not_a_report(loaded: LoadedRuleset, common: dict) -> Record:
+    def _not_a_report(loaded: LoadedRuleset | None, common: dict) -> Record:
         """A readable file that is no annual report: one finding saying so, not hundreds of
         table failures that would bury it in a corpus run."""
         finding = _input_failure(
@@ -206,7 +206,11 @@ class Engine:
         )
         summary = summarize((finding,))
         return Record(
-            **common, ruleset=loaded.info, verdict="fail", summary=summary, findings=(finding,)
+            **common,
+            ruleset=loaded.info if loaded else None,
+            verdict="fail",
+            summary=summary,
+            findings=(finding,),
         )
 
     @staticmethod

@@ -9,6 +9,7 @@ from ..errors import SourceError
 from .decode import decode, normalize
 from .document import Document, IngestNote
 from .residue import clean_lines
+from .script import to_simplified
 from .text import from_lines
 
 __all__ = ["KINDS", "NOT_YET_READ", "load_bytes", "load_path", "load_text"]
@@ -65,7 +66,7 @@ def load_bytes(data: bytes, *, name: str, kind: str | None = None) -> Document:
         if kind is None or kind == "text":
             kind = "html" if _sniff_html(data) else (kind or "text")
     decoded = decode(data, html=kind == "html")
-    text = normalize(decoded.text)
+    text, script_notes = to_simplified(normalize(decoded.text))
     encoding_notes = _encoding_notes(decoded)
     if kind == "html":
         from .html import from_html
@@ -77,7 +78,7 @@ def load_bytes(data: bytes, *, name: str, kind: str | None = None) -> Document:
             lines, source=name, sha256=sha256, input_kind=kind, encoding=decoded.encoding
         )
         document.notes[:0] = notes
-    document.notes[:0] = encoding_notes
+    document.notes[:0] = [*encoding_notes, *script_notes]
     return document
 
 
