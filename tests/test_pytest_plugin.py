@@ -228,7 +228,8 @@ def test_baseline_option_names_the_file(pytester, reports):
 
 
 def test_unreadable_report_is_an_error_with_one_line(pytester, reports):
-    shutil.copy(DATA / "corpus" / "huaian-2024.pdf", reports / "huaian.pdf")  # not read yet
+    cut = (DATA / "corpus" / "huaian-2024.pdf").read_bytes()[:50_000]
+    (reports / "huaian.pdf").write_bytes(cut)  # a download cut short: unreadable
     (reports / "binary.txt").write_bytes(b"\x00\x01\x02binary")
     result = pytester.runpytest("--gouji", "reports/binary.txt", "reports/huaian.pdf")
     result.assert_outcomes(errors=2)

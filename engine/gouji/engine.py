@@ -15,8 +15,9 @@ from . import __version__
 from .api import Source, parse
 from .errors import GoujiError, SourceError
 from .home import home_dir
+from .ingest.pdf import NO_TEXT_LAYER
 from .issuer import IssuerClass, province_named, with_province
-from .model import Report
+from .model import Note, Report
 from .parameters import Layer, Resolved, parse_layers, resolve
 from .plugins import Plugins, plugin_label
 from .read.local import LocalTemplates, check_local_labels, check_local_row
@@ -136,6 +137,9 @@ class Engine:
             "engine": ENGINE,
             "notes": notes,
         }
+        no_text = [n for n in report.notes if n.code == NO_TEXT_LAYER]
+        if no_text:
+            return self._no_text_layer(loaded, common, no_text[0])
         if not report.is_report:  # whatever year it names: a guide dated 2016 is no report
             return self._not_a_report(loaded, common)
         if loaded is None:
@@ -210,6 +214,19 @@ class Engine:
             ruleset=loaded.info if loaded else None,
             verdict="fail",
             summary=summary,
+            findings=(finding,),
+        )
+
+    @staticmethod
+    def _no_text_layer(loaded: LoadedRuleset | None, common: dict, note: Note) -> Record:
+        """A PDF of page images (a scan): one finding that it needs OCR, and nothing else —
+        every table and section rule would only fail again for the same reason."""
+        finding = _input_failure("INPUT.NO_TEXT", "PDF 没有文字层（需要 OCR）", note.message)
+        return Record(
+            **{**common, "notes": (f"{note.id} [{note.code}] {note.message}",)},
+            ruleset=loaded.info if loaded else None,
+            verdict="fail",
+            summary=summarize((finding,)),
             findings=(finding,),
         )
 

@@ -23,10 +23,11 @@ KINDS: dict[str, str] = {
     ".htm": "html",
     ".shtml": "html",
     ".xhtml": "html",
+    ".pdf": "pdf",
 }
 """File suffixes gouji reads, by input kind."""
 
-NOT_YET_READ = frozenset({".docx", ".doc", ".pdf", ".wps", ".odt"})
+NOT_YET_READ = frozenset({".docx", ".doc", ".wps", ".odt"})
 """Report file kinds that exist but gouji cannot read yet: refused with a clear message."""
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -56,8 +57,20 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0"))
 
 
+def _is_pdf(data: bytes, name: str) -> bool:
+    """A ``.pdf`` name (whatever it holds: the PDF reader says what is wrong with it), or PDF
+    bytes handed over without a name."""
+    from .pdf import is_pdf
+
+    return Path(name).suffix.lower() == ".pdf" or is_pdf(data)
+
+
 def load_bytes(data: bytes, *, name: str, kind: str | None = None) -> Document:
     """Decode and ingest one source. ``kind`` overrides the guess from ``name`` and content."""
+    if kind == "pdf" or (kind is None and _is_pdf(data, name)):
+        from .pdf import from_pdf
+
+        return from_pdf(data, source=name, sha256=hashlib.sha256(data).hexdigest())
     if _looks_binary(data):
         raise SourceError(f"{name}: 不是文本或网页文件（二进制内容），无法读取")
     sha256 = hashlib.sha256(data).hexdigest()

@@ -33,7 +33,7 @@ class Piece:
 
     ``row`` identifies the physical row it sits in (a grid row, a line, a paragraph); ``col`` is
     its index in that row. ``grid`` is true for a whole grid cell (a value's digits are then one
-    number); ``exact`` is true when the grid is exact (HTML, DOCX), so its blanks are cells;
+    number); ``exact`` is true when the grid is exact (HTML, DOCX, ruled PDF), so its blanks are cells;
     ``padded`` when the grid may carry empty cells *before* a row's values (tab-separated text
     from PDFs, where a merged label cell leaves an empty field).
     """
@@ -54,7 +54,7 @@ def document_pieces(document: Document) -> list[Piece]:
     row = 0
     for block in document.blocks:
         if isinstance(block, Table):
-            exact = block.layout in ("html", "docx")
+            exact = block.layout in ("html", "docx", "pdf")
             padded = block.layout == "tsv"
             for cells in block.rows:
                 _grid_row(cells, row, exact, padded, out)

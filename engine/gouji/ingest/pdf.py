@@ -1,0 +1,124 @@
+"""PDF files → ``Document``.
+
+Reports are most often published as PDF (REPORT-FORMAT.md §5 item 5). The text layer is read
+with pdfplumber (pdfminer.six underneath): it finds tables by their ruling lines, which gives the
+statutory tables' exact grid, merged cells included, where copying text out of the PDF loses it.
+Pages without ruled tables fall back to the text-layout recovery every copied-out text goes
+through (``text.from_lines``). ``docs/input-formats.md`` has the measurements behind the choice.
+
+A file that is not a readable PDF — an HTML error page saved with a ``.pdf`` name, a truncated
+download, a damaged file, one locked with an open password, or one far larger than any report —
+raises a one-line ``SourceError``; a PDF whose pages carry no text at all (a scan) is read into a
+document with one ``document.no_text_layer`` note and nothing else, which the engine turns into
+a single finding: it needs OCR, which gouji does not do.
+
+pdfplumber is imported only when a PDF is read, so text and HTML runs do not pay for it.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+
+from ..errors import SourceError
+from .document import Document, IngestNote, Pos
+from .pdf_layout import assemble
+from .pdf_pages import PageContent, read_pages
+
+__all__ = ["MAX_PAGES", "NO_TEXT_LAYER", "from_pdf", "is_pdf"]
+
+NO_TEXT_LAYER = "document.no_text_layer"
+"""The note code of a PDF without any text: the engine gives it one ``INPUT.NO_TEXT`` finding."""
+
+MAX_PAGES = 300
+"""Annual reports run to a few dozen pages; a longer PDF is not one, and reading it would only
+cost time and memory (pdfminer holds a page's objects while it is read)."""
+
+_HEADER_WINDOW = 1024
+"""Readers accept the ``%PDF-`` header anywhere in the first KB (after junk some servers add)."""
+_TRAILER_WINDOW = 2048
+"""A complete PDF ends with ``%%EOF``; anything after it within this window is tolerated."""
+
+
+def is_pdf(data: bytes) -> bool:
+    """Whether the bytes are a PDF by their content, whatever the file is called."""
+    return b"%PDF-" in data[:_HEADER_WINDOW]
+
+
+def from_pdf(data: bytes, *, source: str, sha256: str) -> Document:
+    """Read a PDF; raises ``SourceError`` when it cannot be read at all."""
+    _check_envelope(data, source)
+    pages = _extract(data, source)
+    doc = Document(source=source, sha256=sha256, input_kind="pdf", encoding=None)
+    if not any(page.chars for page in pages):
+        doc.notes.append(
+            IngestNote(
+                NO_TEXT_LAYER,
+                f"PDF 没有文字层（需要 OCR）：共 {len(pages)} 页，都是图片或空白页，无法读取报告内容",
+            )
+        )
+        return doc
+    doc.notes.extend(
+        IngestNote(
+            "document.page_no_text",
+            f"第 {page.number} 页没有文字层（可能是扫描图片），该页内容未读取",
+            Pos(page=page.number),
+            0.5,
+        )
+        for page in pages
+        if not page.chars
+    )
+    assemble(pages, doc)
+    return doc
+
+
+def _check_envelope(data: bytes, source: str) -> None:
+    """Refuse what is not a whole PDF before the PDF library sees it: its error for an HTML page
+    ("No /Root object!") or a cut file would tell a user nothing."""
+    if not data.strip():
+        raise SourceError(f"{source}: 文件为空（0 字节），不是 PDF")
+    if not is_pdf(data):
+        head = data[:2048].lstrip().lower()
+        if head.startswith((b"<!doctype html", b"<html", b"<head", b"<?xml")) or b"<html" in head:
+            raise SourceError(
+                f"{source}: 文件名是 .pdf，内容却是网页（HTML），可能是下载出错时保存的页面"
+            )
+        raise SourceError(f"{source}: 文件名是 .pdf，内容却不是 PDF（缺少 %PDF 文件头）")
+    if b"%%EOF" not in data[-_TRAILER_WINDOW:]:
+        raise SourceError(f"{source}: PDF 文件不完整（缺少文件结尾），可能下载中断或文件被截断")
+
+
+def _extract(data: bytes, source: str) -> list[PageContent]:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            count = len(pdf.pages)
+            if count > MAX_PAGES:
+                raise SourceError(
+                    f"{source}: PDF 共 {count} 页，超过 {MAX_PAGES} 页上限，不像年度报告"
+                )
+            return list(read_pages(pdf))
+    except SourceError:
+        raise
+    except PdfminerException as exc:
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise SourceError(f"{source}: PDF 已加密，需要打开密码，无法读取") from None
+        if isinstance(cause, PDFEncryptionError):
+            raise SourceError(f"{source}: PDF 使用了不支持的加密方式，无法读取") from None
+        raise SourceError(f"{source}: PDF 文件已损坏，无法读取（{_reason(cause)}）") from None
+    except Exception as exc:
+        # pdfminer meets a damaged stream with whatever error the broken bytes cause (KeyError,
+        # zlib.error, struct.error …): each is a damaged file to the user, not a gouji crash.
+        if os.environ.get("GOUJI_DEBUG"):
+            raise
+        raise SourceError(f"{source}: PDF 文件已损坏，无法读取（{_reason(exc)}）") from None
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    first = text[0][:120] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__

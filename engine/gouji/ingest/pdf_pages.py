@@ -1,0 +1,184 @@
+"""What one PDF page holds, lifted out of pdfplumber into plain data.
+
+Everything that touches the PDF library is here, so that the layout decisions
+(``pdf_layout``) work on small dataclasses they can be tested and reasoned about with, and so
+that the one place where a damaged file can make the library raise is easy to guard.
+
+A table is taken from the page's ruling lines (pdfplumber's ``lines`` strategy, which also
+uses the edges of drawn rectangles): that grid is exact, every printed cell is a cell, an empty
+one is a printed blank. A "table" of one column is a framed text box, not a table: its text is
+read as lines. Text outside the tables is read as visual lines, top to bottom.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+
+from .decode import normalize
+
+__all__ = ["PageContent", "RuledCell", "RuledTable", "TextLine", "join_wrapped", "read_pages"]
+
+_CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])")
+_WIDE_CHAR = re.compile(rf"[{_CJK}]")
+
+GAP_FACTOR = 1.5
+"""A horizontal gap wider than this many character widths inside a line separates columns (a
+table row printed without ruling lines), not words."""
+
+WORD_GAP = 0.15
+"""A gap wider than this many character widths between two non-Chinese characters is a space."""
+
+_TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+
+
+@dataclass(slots=True)
+class TextLine:
+    """One visual line of text outside the ruled tables."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    gapped: bool
+    """The line has column-wide gaps: a row of a table without ruling lines, never prose."""
+
+
+@dataclass(slots=True)
+class RuledCell:
+    """One printed cell of a ruled table, at its column on the table's grid."""
+
+    text: str
+    col: int
+    x0: float
+
+
+@dataclass(slots=True)
+class RuledTable:
+    rows: list[list[RuledCell]]
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(slots=True)
+class PageContent:
+    number: int
+    width: float
+    height: float
+    chars: int
+    images: int
+    lines: list[TextLine] = field(default_factory=list)
+    tables: list[RuledTable] = field(default_factory=list)
+
+
+def join_wrapped(parts: list[str]) -> str:
+    """Lines of one cell or paragraph as one text: nothing between Chinese characters (a wrap
+    or a vertical label one character per line is not a space), a space between other words.
+
+    Spaces a PDF puts between two Chinese characters are letter-spacing of justified or spaced
+    labels ("结 果"), never meaning, so they go too.
+    """
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if out and not (_WIDE_CHAR.match(out[-1]) or _WIDE_CHAR.match(part[0])):
+            out += " "
+        out += part
+    return _CJK_GAP.sub("", normalize(out))
+
+
+def read_pages(pdf: Any) -> Iterator[PageContent]:
+    """Each page of an open ``pdfplumber.PDF``, its cache released once read."""
+    for page in pdf.pages:
+        try:
+            yield _read_page(page)
+        finally:
+            page.close()
+
+
+def _read_page(page: Any) -> PageContent:
+    chars = page.chars
+    content = PageContent(
+        number=page.page_number,
+        width=float(page.width),
+        height=float(page.height),
+        chars=sum(1 for c in chars if not c["text"].isspace()),
+        images=len(page.images),
+    )
+    if not content.chars:
+        return content
+    page = page.dedupe_chars()  # fake bold: the same glyph drawn twice, slightly offset
+    found = [t for t in page.find_tables(_TABLE_SETTINGS) if _is_grid(t)]
+    content.tables = [_ruled(t) for t in found]
+    boxes = [t.bbox for t in found]
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
+    content.lines = [_line(raw) for raw in outside.extract_text_lines(return_chars=True)]
+    content.lines = [line for line in content.lines if line.text]
+    return content
+
+
+def _is_grid(table: Any) -> bool:
+    """A framed text box is found as a one-column table; a real table has two columns somewhere."""
+    return any(sum(cell is not None for cell in row.cells) >= 2 for row in table.rows)
+
+
+def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]]) -> bool:
+    x = (obj["x0"] + obj["x1"]) / 2
+    y = (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _ruled(table: Any) -> RuledTable:
+    texts = table.extract()
+    rows: list[list[RuledCell]] = []
+    for row, row_texts in zip(table.rows, texts, strict=True):
+        cells = [
+            RuledCell(join_wrapped((text or "").split("\n")), col, float(bbox[0]))
+            for col, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=True))
+            if bbox is not None
+        ]
+        rows.append(cells)
+    x0, top, x1, bottom = (float(v) for v in table.bbox)
+    return RuledTable(rows, x0, top, x1, bottom)
+
+
+def _line(raw: dict[str, Any]) -> TextLine:
+    chars = sorted((c for c in raw["chars"] if not c["text"].isspace()), key=lambda c: c["x0"])
+    size = statistics.median(float(c["size"]) for c in chars) if chars else 0.0
+    return TextLine(
+        text=normalize(_spaced(chars, size)),
+        x0=float(raw["x0"]),
+        x1=float(raw["x1"]),
+        top=float(raw["top"]),
+        bottom=float(raw["bottom"]),
+        size=size,
+        gapped=any(b["x0"] - a["x1"] > GAP_FACTOR * size for a, b in pairwise(chars)),
+    )
+
+
+def _spaced(chars: list[dict[str, Any]], size: float) -> str:
+    """A line's text with a space where the page leaves one: between words and between the
+    columns of a table printed without ruling lines, but not inside Chinese text, whose
+    justified letter-spacing is no space."""
+    out: list[str] = []
+    prev: dict[str, Any] | None = None
+    for char in chars:
+        if prev is not None:
+            gap = char["x0"] - prev["x1"]
+            wide = _WIDE_CHAR.match(prev["text"]) and _WIDE_CHAR.match(char["text"])
+            if gap > GAP_FACTOR * size or (gap > WORD_GAP * size and not wide):
+                out.append(" ")
+        out.append(char["text"])
+        prev = char
+    return "".join(out)
