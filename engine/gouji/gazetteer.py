@@ -90,6 +90,14 @@ def _data() -> _Data:
     return _Data(units, {k: tuple(v) for k, v in names.items()}, aliases)
 
 
+def units_named(name: str) -> tuple[Unit, ...]:
+    """Every unit called exactly ``name`` (a township name may be shared by dozens of places;
+    an alias from ``aliases.toml`` gives its one unit). Used to judge names found in the text."""
+    data = _data()
+    codes = (data.aliases[name][0],) if name in data.aliases else data.names.get(name, ())
+    return tuple(data.units[c] for c in codes if c in data.units)
+
+
 def _path(code: str) -> list[str]:
     """The codes of a unit and every unit above it."""
     return [code[: _CODE_LENGTH[level]] for level in LEVELS if len(code) >= _CODE_LENGTH[level]]

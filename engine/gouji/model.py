@@ -115,6 +115,15 @@ class Section(_Frozen):
     text: str = ""
 
 
+class Passage(_Frozen):
+    """One paragraph of the report's prose (a source line of text, a block of HTML), outside
+    the tables, with where it starts. The text rules read sentences from these and point back
+    into the source with them."""
+
+    text: str
+    loc: Location
+
+
 HeadingProblem = Literal[
     "duplicate", "out_of_order", "misnumbered", "restarted_numbering", "subheading_as_section"
 ]
@@ -180,6 +189,8 @@ class Report(_Frozen):
     stray_headings: tuple[StrayHeading, ...] = ()
     cells: dict[str, Cell] = Field(default_factory=dict)
     notes: tuple[Note, ...] = ()
+    prose: tuple[Passage, ...] = ()
+    """The paragraphs outside the tables, in order (title, sections, 落款), for text rules."""
 
     def section(self, key: str) -> Section | None:
         """The section ``sec.N`` if it was found."""

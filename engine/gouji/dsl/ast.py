@@ -72,7 +72,15 @@ class SectionRule:
     titles: tuple[str, ...] = ()
 
 
-Statement = Comparison | RequireValue | SectionRule
+@dataclass(frozen=True, slots=True)
+class TextCheck:
+    """``check text other_units``: the report's sentences judged by a named text detector."""
+
+    detector: str
+    span: Span
+
+
+Statement = Comparison | RequireValue | SectionRule | TextCheck
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,12 +31,20 @@ _META = {
     ("统计期限", "年度"): "period.end_year",
     ("period", "start_year"): "period.start_year",
     ("统计期限", "起始年度"): "period.start_year",
+    ("signed", "year"): "signed.year",
+    ("落款", "年度"): "signed.year",
+    ("report", "issuer"): "report.issuer",
+    ("报告", "发布机关"): "report.issuer",
 }
+TEXT_META = frozenset({"report.issuer"})
+"""Metadata that is text, not a number: examples may set it, comparisons may not use it."""
 META_LABEL = {
     "report.year": "报告年度",
     "title.year": "标题年度",
     "period.end_year": "统计期限截止年度",
     "period.start_year": "统计期限起始年度",
+    "signed.year": "落款日期年度",
+    "report.issuer": "发布机关",
 }
 _OPS: dict[str, tuple[Callable[[Number, Number], bool], str, str]] = {
     "==": (lambda a, b: a == b, "=", "≠"),
@@ -386,6 +394,8 @@ def metadata_value(report: Report, name: str) -> int | None:
         return report.period.end.year if report.period and report.period.end else None
     if name == "period.start_year":
         return report.period.start.year if report.period and report.period.start else None
+    if name == "signed.year":
+        return report.signed.date.year if report.signed else None
     return None
 
 

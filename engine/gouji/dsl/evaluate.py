@@ -24,6 +24,7 @@ from ..record import Finding
 from . import ast
 from .compile import (
     META_LABEL,
+    TEXT_META,
     CellRef,
     Context,
     Domain,
@@ -107,7 +108,12 @@ def _compile_sum(node: ast.Sum, ctx: Context) -> tuple[_Term, ...]:
         elif isinstance(term, ast.Sum):
             terms.append(_Term(sign, None, None, _compile_sum(term, ctx)))
         else:
-            terms.append(_Term(sign, resolve(term, ctx), None))
+            resolved = resolve(term, ctx)
+            if isinstance(resolved, MetaRef) and resolved.name in TEXT_META:
+                raise ctx.error(
+                    f"“{term.text()}”是文字，不能用于计算（只能在示例中赋值）", term.span
+                )
+            terms.append(_Term(sign, resolved, None))
     return tuple(terms)
 
 

@@ -11,10 +11,20 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Cell, EditionEvidence, Location, Period, Report, Section, StrayHeading
+from ..model import (
+    Cell,
+    DateEvidence,
+    EditionEvidence,
+    Location,
+    Passage,
+    Period,
+    Report,
+    Section,
+    StrayHeading,
+)
 from ..vocabulary import sections, vocabulary
 from . import ast
-from .compile import CellRef, Context, MetaRef, VarCell, concrete, resolve
+from .compile import TEXT_META, CellRef, Context, MetaRef, VarCell, concrete, resolve
 from .errors import RuleError
 from .rules import CompiledRule
 
@@ -54,6 +64,7 @@ def example_report(rule: CompiledRule, example: ast.Example, edition: str) -> Re
     titles = {s.key: s.title for s in sections()}
     duplicates: list[str] = []
     meta: dict[str, int] = {}
+    words: dict[str, str] = {}
     ctx = Context(rule.syntax, edition, "\n" * (example.span.line - 1) + rule.syntax.source)
     for a in example.assignments:
         if a.kind == "duplicate":
@@ -70,7 +81,10 @@ def example_report(rule: CompiledRule, example: ast.Example, edition: str) -> Re
             continue
         target = resolve(a.target, ctx)
         if isinstance(target, MetaRef):
-            meta[target.name] = int(a.value) if a.kind == "number" else 0
+            if target.name in TEXT_META:
+                words[target.name] = a.value or ""
+            else:
+                meta[target.name] = int(a.value) if a.kind == "number" else 0
             continue
         if isinstance(target, VarCell) or not isinstance(target, CellRef):
             raise ctx.error("示例只能给具体的单元格赋值", a.span)
@@ -78,20 +92,36 @@ def example_report(rule: CompiledRule, example: ast.Example, edition: str) -> Re
             cells[key] = _cell(key, a)
     year = meta.get("report.year", year)
     specs = {s.key: s for s in sections()}
-    section_models = tuple(
-        Section(
-            key=key,
-            title=titles[key],
-            ordinal=specs[key].ordinal,
-            canonical_title=specs[key].title,
-            variant=titles[key] != specs[key].title,
-            start_line=i + 1,
-            end_line=i + 1,
-            loc=Location(line=i + 1),
-            text=text,
+    title_year = meta.get("title.year", year)
+    issuer = words.get("report.issuer", "示例单位")
+    title = f"{issuer}{title_year}年政府信息公开工作年度报告"
+    # The prose as a report lays it out: the title on line 1, then each section's heading and
+    # its text one paragraph per line, so text rules read examples the way they read reports.
+    prose = [Passage(text=title, loc=Location(line=1, column=1))]
+    section_models = []
+    for key, text in sorted(texts.items()):
+        line = len(prose) + 1
+        heading = f"{specs[key].ordinal}、{titles[key]}"
+        prose.append(Passage(text=heading, loc=Location(line=line, column=1)))
+        for paragraph in (p for p in text.split("\n") if p.strip()):
+            prose.append(Passage(text=paragraph, loc=Location(line=len(prose) + 1, column=1)))
+        section_models.append(
+            Section(
+                key=key,
+                title=titles[key],
+                ordinal=specs[key].ordinal,
+                canonical_title=specs[key].title,
+                variant=titles[key] != specs[key].title,
+                start_line=line,
+                end_line=len(prose),
+                loc=Location(line=line, column=1),
+                text=text,
+            )
         )
-        for i, (key, text) in enumerate(sorted(texts.items()))
-    )
+    signed = None
+    if "signed.year" in meta:
+        date = dt.date(meta["signed.year"], 1, 20)
+        signed = DateEvidence(date=date, raw=f"{date.year}年1月20日", source="signature")
     stray = tuple(
         StrayHeading(
             problem="duplicate",
@@ -108,18 +138,20 @@ def example_report(rule: CompiledRule, example: ast.Example, edition: str) -> Re
         start = meta.get("period.start_year", meta.get("period.end_year", year))
         end = meta.get("period.end_year", start)
         period = Period(start=dt.date(start, 1, 1), end=dt.date(end, 12, 31), raw="（示例）")
-    title_year = meta.get("title.year", year)
     return Report(
         source=f"<{rule.id} 示例>",
         sha256="0" * 64,
         input_kind="example",
-        title=f"示例单位{title_year}年政府信息公开工作年度报告",
-        issuer="示例单位",
+        title=title,
+        issuer=issuer,
+        signed_by=words.get("report.issuer"),
         year=year,
         period=period,
+        signed=signed,
+        prose=tuple(prose),
         edition=edition,  # type: ignore[arg-type]
         edition_evidence=EditionEvidence(by_year=edition, decided_by="year"),  # type: ignore[arg-type]
-        sections=section_models,
+        sections=tuple(section_models),
         stray_headings=stray,
         cells=cells,
     )

@@ -160,6 +160,9 @@ class _Build(Transformer):
     def no_duplicate_sections(self, meta, items):
         return ast.SectionRule("no_duplicates", None, None, _meta_span(meta))
 
+    def text_check(self, meta, items):
+        return ast.TextCheck(str(items[0]), _span(items[0]))
+
     # examples
     def number_value(self, meta, items):
         return ("number", "".join(str(i) for i in items).lstrip("+"))

@@ -15,10 +15,13 @@ from ..errors import GoujiError
 from ..issuer import IssuerClass, classify
 from ..model import Report
 from ..record import Finding
+from ..text.detectors import DETECTORS
+from ..text.rule import text_evaluator
 from . import ast
 from .compile import Context, domain_of
 from .errors import RuleError
 from .evaluate import Evaluator, compile_comparison, compile_require, compile_section
+from .names import suggest
 from .parser import parse_rules
 
 ALL_EDITIONS = ("2021", "2019")
@@ -87,6 +90,8 @@ class CompiledRule:
                     cite=self.cite,
                 )
             ]
+        if isinstance(self.syntax.statement, ast.TextCheck):
+            return self.evaluators[report.edition](report, issuer)  # type: ignore[call-arg]
         return self.evaluators[report.edition](report)
 
 
@@ -151,6 +156,15 @@ def _statement(rule: CompiledRule, node, ctx: Context) -> Evaluator:
         return compile_comparison(rule, node, ctx)
     if isinstance(node, ast.RequireValue):
         return compile_require(rule, node, ctx)
+    if isinstance(node, ast.TextCheck):
+        detector = DETECTORS.get(node.detector)
+        if detector is None:
+            raise ctx.error(
+                f"未知的文本检查“{node.detector}”",
+                node.span,
+                suggest(node.detector, list(DETECTORS), "check text "),
+            )
+        return text_evaluator(rule, detector)  # type: ignore[return-value]
     return compile_section(rule, node, ctx)
 
 

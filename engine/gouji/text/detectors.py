@@ -1,0 +1,23 @@
+"""The text detectors a rule can name with ``check text NAME``.
+
+A detector is ``(report, issuer) -> list[Hit]``: it reads the report's sentences and returns one
+hit per sentence it judged (an empty list: nothing to report). Adding one is adding an entry
+here; the rule file then gives it an id, a title, a severity, a citation and examples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..issuer import IssuerClass
+from ..model import Report
+from .hits import Hit
+from .names import other_units
+from .years import wrong_years
+
+Detector = Callable[[Report, IssuerClass | None], list[Hit]]
+
+DETECTORS: dict[str, Detector] = {
+    "other_units": other_units,
+    "wrong_years": wrong_years,
+}
