@@ -40,9 +40,17 @@ def parse(
         return read(load_path(Path(source)), local)
     if "\n" not in source and len(source) < 4096:
         path = Path(source)
-        if path.suffix.lower() in KINDS or path.suffix.lower() in NOT_YET_READ or path.exists():
+        if path.suffix.lower() in KINDS or path.suffix.lower() in NOT_YET_READ or _exists(path):
             return read(load_path(path), local)
     return read(load_text(source, name=name or "<text>", kind=kind), local)
+
+
+def _exists(path: Path) -> bool:
+    """Whether a path exists; a text too long to be a file name is simply not one."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):  # ENAMETOOLONG, a NUL byte
+        return False
 
 
 def check(

@@ -136,4 +136,7 @@ def load_path(path: str | Path) -> Document:
         raise SourceError(f"{p}: 没有读取权限") from None
     except OSError as exc:
         raise SourceError(f"{p}: 无法读取（{exc.strerror or exc}）") from None
+    except ValueError:  # a NUL byte in the name: no file can be called that
+        shown = str(p).replace("\x00", "\\0")
+        raise SourceError(f"{shown}: 文件名无效（含空字符）") from None
     return load_bytes(data, name=str(path))

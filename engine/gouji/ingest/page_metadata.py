@@ -56,9 +56,12 @@ def pairs(text: str) -> Iterator[tuple[str, str, int]]:
     for i, m in enumerate(found):
         end = found[i + 1].start() if i + 1 < len(found) else len(text)
         key = _SPACE.sub("", m.group(1))
-        value = clip_value(text[m.end() : end], key)
+        raw = text[m.end() : end]
+        value = clip_value(raw, key)
         if value:
-            yield key, value, text.index(value, m.end())
+            # not found when clip_value collapsed a tab or a run of spaces inside the value
+            at = text.find(value, m.end())
+            yield key, value, at if at >= 0 else m.end() + len(raw) - len(raw.lstrip())
 
 
 def clip_value(raw: str, key: str) -> str:
