@@ -23,11 +23,12 @@ KINDS: dict[str, str] = {
     ".htm": "html",
     ".shtml": "html",
     ".xhtml": "html",
+    ".docx": "docx",
     ".pdf": "pdf",
 }
 """File suffixes gouji reads, by input kind."""
 
-NOT_YET_READ = frozenset({".docx", ".doc", ".wps", ".odt"})
+NOT_YET_READ = frozenset({".doc", ".wps", ".odt"})
 """Report file kinds that exist but gouji cannot read yet: refused with a clear message."""
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -57,6 +58,13 @@ def _looks_binary(data: bytes) -> bool:
     return b"\x00" in head or head.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0"))
 
 
+def _is_docx(data: bytes, name: str) -> bool:
+    """A ``.docx`` name, or a zip holding a Word document (bytes handed over without a name)."""
+    from .docx_zip import looks_like_docx
+
+    return Path(name).suffix.lower() == ".docx" or looks_like_docx(data)
+
+
 def _is_pdf(data: bytes, name: str) -> bool:
     """A ``.pdf`` name (whatever it holds: the PDF reader says what is wrong with it), or PDF
     bytes handed over without a name."""
@@ -67,10 +75,16 @@ def _is_pdf(data: bytes, name: str) -> bool:
 
 def load_bytes(data: bytes, *, name: str, kind: str | None = None) -> Document:
     """Decode and ingest one source. ``kind`` overrides the guess from ``name`` and content."""
+    if kind == "docx" or (kind is None and _is_docx(data, name)):
+        from .docx import from_docx
+
+        return from_docx(data, source=name, sha256=hashlib.sha256(data).hexdigest())
     if kind == "pdf" or (kind is None and _is_pdf(data, name)):
         from .pdf import from_pdf
 
         return from_pdf(data, source=name, sha256=hashlib.sha256(data).hexdigest())
+    if not data:  # a failed download or an unsaved file: nothing to say it is not a report
+        raise SourceError(f"{name}: 文件为空（0 字节）")
     if _looks_binary(data):
         raise SourceError(f"{name}: 不是文本或网页文件（二进制内容），无法读取")
     sha256 = hashlib.sha256(data).hexdigest()
