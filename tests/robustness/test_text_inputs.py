@@ -95,16 +95,28 @@ def _only_finding(record: dict) -> dict:
 # -- empty and binary files -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["empty.txt", "empty.html"])
-def test_an_empty_file_is_a_not_report_record(run_dir, check_beside_seed, name):
+@pytest.mark.parametrize("name", ["empty.txt", "empty.html", "empty"])
+def test_an_empty_file_is_an_unreadable_record_and_one_line(run_dir, check_beside_seed, name):
+    """0 bytes is a failed download or an unsaved file, not a report that lacks everything:
+    said as such, like an empty PDF or DOCX."""
     (run_dir / name).write_bytes(b"")
     run = check_beside_seed(run_dir / name)
     record = run.records[name]
+    message = f"{run_dir / name}: 文件为空（0 字节）"
+    assert (record["verdict"], record["error"]) == ("error", message)
+    assert _only_finding(record)["rule"] == "INPUT.UNREADABLE"
+    assert run.errors_about(name) == [f"gouji: {message}"]
+    assert run.code == 1
+
+
+def test_a_file_of_blank_lines_is_no_report(run_dir, check_beside_seed):
+    (run_dir / "blank.txt").write_text("\n \n\t\n", encoding="utf-8")
+    run = check_beside_seed(run_dir / "blank.txt")
+    record = run.records["blank.txt"]
     assert record["verdict"] == "fail"
     assert _only_finding(record)["rule"] == "INPUT.NOT_REPORT"
     assert any("[document.not_report]" in n for n in record["notes"])
-    assert record["sha256"] == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-    assert run.errors_about(name) == []
+    assert run.errors_about("blank.txt") == []
     assert run.code == 1
 
 
