@@ -23,7 +23,14 @@ from gouji.engine import Engine
 from gouji.ingest import load_path
 from gouji.ingest.document import Document, Paragraph, Table
 from gouji.ingest.pdf_layout import assemble
-from gouji.ingest.pdf_pages import PageContent, RuledCell, RuledTable, TextLine, join_wrapped
+from gouji.ingest.pdf_pages import (
+    PageContent,
+    RuledCell,
+    RuledTable,
+    TextLine,
+    cell_text,
+    join_wrapped,
+)
 from gouji.model import Report
 
 PDF = CORPUS / "huaian-2024.pdf"
@@ -158,9 +165,10 @@ def test_huaian_pdf_metadata_and_sections():
     assert [s.key for s in parsed.sections] == [f"sec.{i}" for i in range(1, 7)]
     assert [s.loc.page for s in parsed.sections] == [1, 3, 4, 5, 5, 6]
     assert parsed.stray_headings == ()
+    # no space glyphs between the digits and the Chinese: the gaps are the word processor's
     assert parsed.section("sec.6").text == (
-        "2024 年，市政府严格落实《政府信息公开信息处理费管理办法》，"
-        "全年收取政府信息公开信息处理费 3940 元。"
+        "2024年，市政府严格落实《政府信息公开信息处理费管理办法》，"
+        "全年收取政府信息公开信息处理费3940元。"
     )
 
 
@@ -338,7 +346,11 @@ def test_table_rows_without_ruling_lines_are_left_to_the_text_recovery():
 
 
 def test_wrapped_and_vertical_labels_join_without_spaces():
-    assert join_wrapped(["三、", "本", "年", "度", "办", "理", "结", "果"]) == "三、本年度办理结果"
-    assert join_wrapped(["结 果", "维持"]) == "结果维持"
+    assert cell_text(["三、", "本", "年", "度", "办", "理", "结", "果"]) == "三、本年度办理结果"
+    assert cell_text(["结 果", "维持"]) == "结果维持"
+    assert cell_text(["本年收费金额（单位：", "万元）"]) == "本年收费金额（单位：万元）"
+    # prose keeps the spaces the page has; a wrap between Latin words is one
+    assert join_wrapped(["别斯托别乡 2023 年度政府信息公开 工作", "年度报告"]) == (
+        "别斯托别乡 2023 年度政府信息公开 工作年度报告"
+    )
     assert join_wrapped(["Page", "one"]) == "Page one"
-    assert join_wrapped(["本年收费金额（单位：", "万元）"]) == "本年收费金额（单位：万元）"

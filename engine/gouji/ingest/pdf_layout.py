@@ -32,10 +32,13 @@ EDGE_TOLERANCE = 6.0
 
 _FULL_SLACK = 1.5
 """A line ending within this many character widths of the right margin fills the line."""
+_END_CLUSTER = 3.0
+"""Points: line ends this close together are one right edge."""
 _INDENT = 0.5
 """A line starting more than this many character widths right of the left margin is indented."""
-_LEADING = 1.0
-"""Lines of one paragraph are at most this many character heights apart."""
+_LEADING = 2.0
+"""Lines of one paragraph are at most this many character heights apart (official documents
+set 16-point text on a fixed 28-29 point pitch; templates often use double spacing)."""
 
 
 @dataclass(slots=True)
@@ -115,11 +118,18 @@ def _pieces(pages: list[PageContent]) -> list[_Piece]:
 
 
 def _margins(lines: list[TextLine]) -> tuple[float, float]:
-    """The left and right edges of a page's prose (rows of gap-separated columns excluded)."""
+    """The left and right edges of a page's prose (rows of gap-separated columns excluded).
+
+    The right edge is where most lines end, not the furthest end: a line may overhang the
+    measure by a punctuation mark or an unbreakable Latin run, and measuring from that would
+    make every other line look short. With no line ends shared, the furthest one is taken.
+    """
     prose = [ln for ln in lines if not ln.gapped] or lines
     if not prose:
         return 0.0, 0.0
-    return min(ln.x0 for ln in prose), max(ln.x1 for ln in prose)
+    ends = [ln.x1 for ln in prose]
+    right = max(ends, key=lambda x: (sum(abs(e - x) <= _END_CLUSTER for e in ends), x))
+    return min(ln.x0 for ln in prose), right
 
 
 def _body(pieces: list[_Piece]) -> list[_Piece]:

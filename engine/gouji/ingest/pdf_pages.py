@@ -21,7 +21,15 @@ from typing import Any
 
 from .decode import normalize
 
-__all__ = ["PageContent", "RuledCell", "RuledTable", "TextLine", "join_wrapped", "read_pages"]
+__all__ = [
+    "PageContent",
+    "RuledCell",
+    "RuledTable",
+    "TextLine",
+    "cell_text",
+    "join_wrapped",
+    "read_pages",
+]
 
 _CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])")
@@ -81,12 +89,8 @@ class PageContent:
 
 
 def join_wrapped(parts: list[str]) -> str:
-    """Lines of one cell or paragraph as one text: nothing between Chinese characters (a wrap
-    or a vertical label one character per line is not a space), a space between other words.
-
-    Spaces a PDF puts between two Chinese characters are letter-spacing of justified or spaced
-    labels ("结 果"), never meaning, so they go too.
-    """
+    """Lines of one paragraph as one text: nothing between Chinese characters (a line wrap is
+    not a space), a space between other words."""
     out = ""
     for part in parts:
         part = part.strip()
@@ -95,7 +99,14 @@ def join_wrapped(parts: list[str]) -> str:
         if out and not (_WIDE_CHAR.match(out[-1]) or _WIDE_CHAR.match(part[0])):
             out += " "
         out += part
-    return _CJK_GAP.sub("", normalize(out))
+    return normalize(out)
+
+
+def cell_text(parts: list[str]) -> str:
+    """Lines of one table cell as one text, wrapped like a paragraph; a vertical label (one
+    character per line) reads as one word. Spaces between two Chinese characters go too: in a
+    cell they are the library's guess from letter-spacing ("结 果"), never meaning."""
+    return _CJK_GAP.sub("", join_wrapped(parts))
 
 
 def read_pages(pdf: Any) -> Iterator[PageContent]:
@@ -123,7 +134,9 @@ def _read_page(page: Any) -> PageContent:
     content.tables = [_ruled(t) for t in found]
     boxes = [t.bbox for t in found]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    content.lines = [_line(raw) for raw in outside.extract_text_lines(return_chars=True)]
+    content.lines = [
+        _line(raw) for raw in outside.extract_text_lines(return_chars=True, keep_blank_chars=True)
+    ]
     content.lines = [line for line in content.lines if line.text]
     return content
 
@@ -144,7 +157,7 @@ def _ruled(table: Any) -> RuledTable:
     rows: list[list[RuledCell]] = []
     for row, row_texts in zip(table.rows, texts, strict=True):
         cells = [
-            RuledCell(join_wrapped((text or "").split("\n")), col, float(bbox[0]))
+            RuledCell(cell_text((text or "").split("\n")), col, float(bbox[0]))
             for col, (bbox, text) in enumerate(zip(row.cells, row_texts, strict=True))
             if bbox is not None
         ]
@@ -154,8 +167,9 @@ def _ruled(table: Any) -> RuledTable:
 
 
 def _line(raw: dict[str, Any]) -> TextLine:
-    chars = sorted((c for c in raw["chars"] if not c["text"].isspace()), key=lambda c: c["x0"])
-    size = statistics.median(float(c["size"]) for c in chars) if chars else 0.0
+    chars = sorted(raw["chars"], key=lambda c: c["x0"])
+    glyphs = [c for c in chars if not c["text"].isspace()]
+    size = statistics.median(float(c["size"]) for c in glyphs) if glyphs else 0.0
     return TextLine(
         text=normalize(_spaced(chars, size)),
         x0=float(raw["x0"]),
@@ -163,22 +177,28 @@ def _line(raw: dict[str, Any]) -> TextLine:
         top=float(raw["top"]),
         bottom=float(raw["bottom"]),
         size=size,
-        gapped=any(b["x0"] - a["x1"] > GAP_FACTOR * size for a, b in pairwise(chars)),
+        gapped=any(b["x0"] - a["x1"] > GAP_FACTOR * size for a, b in pairwise(glyphs)),
     )
 
 
 def _spaced(chars: list[dict[str, Any]], size: float) -> str:
-    """A line's text with a space where the page leaves one: between words and between the
-    columns of a table printed without ruling lines, but not inside Chinese text, whose
-    justified letter-spacing is no space."""
+    """A line's text with a space where the page has one: a space glyph, a gap between two
+    Latin words (some PDFs draw no space glyphs), or the gap between the columns of a table
+    printed without ruling lines. Gaps that merely set Chinese apart — justified letter-spacing,
+    the extra room word processors leave between Chinese and Latin text — are no space."""
     out: list[str] = []
     prev: dict[str, Any] | None = None
+    spaced = False
     for char in chars:
+        if char["text"].isspace():
+            spaced = prev is not None
+            continue
         if prev is not None:
             gap = char["x0"] - prev["x1"]
-            wide = _WIDE_CHAR.match(prev["text"]) and _WIDE_CHAR.match(char["text"])
-            if gap > GAP_FACTOR * size or (gap > WORD_GAP * size and not wide):
+            latin = not (_WIDE_CHAR.match(prev["text"]) or _WIDE_CHAR.match(char["text"]))
+            if spaced or gap > GAP_FACTOR * size or (latin and gap > WORD_GAP * size):
                 out.append(" ")
         out.append(char["text"])
         prev = char
+        spaced = False
     return "".join(out)
