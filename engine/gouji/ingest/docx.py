@@ -118,7 +118,14 @@ def _body_blocks(stream, package, source: str) -> Iterator[tuple[str, etree._Ele
             elif depth == 1:
                 w = _namespace(el.tag)
                 if w is None:
-                    raise SourceError(f"{source}: 不是 Word 文档（{package.main} 不是正文部分）")
+                    raise SourceError(
+                        f"{source}: 不是 Word 文档（主文档 {package.main} 不是 Word 正文，"
+                        "可能是 Excel、PowerPoint 或其他 Office 文件）"
+                    )
+                if el.getroottree().docinfo.doctype:
+                    raise SourceError(
+                        f"{source}: DOCX 正文含 DTD 声明（Word 从不写入，可能是恶意构造的文件），拒绝读取"
+                    )
                 body_tag = f"{w}body"
             continue
         depth -= 1
@@ -146,7 +153,8 @@ def _free(el: etree._Element) -> None:
 
 
 def _first_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return re.sub(r" \(<string>, line \d+\)$", "", text)
 
 
 def _collapse(text: str) -> str:

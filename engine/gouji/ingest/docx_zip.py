@@ -145,7 +145,7 @@ def open_package(data: bytes, name: str) -> Iterator[DocxPackage]:
             f"{name}: 是旧版 Word（.doc）格式或加密的文档，不是 DOCX，请在 Word 中另存为 .docx"
         )
     if not data.startswith((_ZIP_MAGIC, _EMPTY_ZIP)):
-        raise SourceError(f"{name}: 不是有效的 DOCX 文件（不是 zip 压缩包）")
+        raise SourceError(f"{name}: {_not_a_zip(data)}")
     entries = _entry_count(data)
     if entries is None:
         raise SourceError(f"{name}: DOCX 文件已损坏或不完整（找不到 zip 目录，可能下载未完成）")
@@ -159,6 +159,20 @@ def open_package(data: bytes, name: str) -> Iterator[DocxPackage]:
         raise SourceError(_damaged(name, exc)) from None
     with archive:
         yield DocxPackage(archive, name)
+
+
+def _not_a_zip(data: bytes) -> str:
+    """What a file named .docx holds instead: the usual accidents, said plainly."""
+    if not data:
+        return "文件为空（0 字节），不是 DOCX"
+    head = data[:1024].lstrip().lower()
+    if head.startswith(b"%pdf"):
+        return "文件名是 .docx，内容却是 PDF，请改用 .pdf 扩展名"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
+        return "文件名是 .docx，内容却是网页（HTML），可能是下载出错时保存的页面"
+    if head.startswith(b"{\\rtf"):
+        return "文件名是 .docx，内容却是 RTF 文档，请在 Word 中另存为 .docx"
+    return "不是有效的 DOCX 文件（不是 zip 压缩包）"
 
 
 def _entry_count(data: bytes) -> int | None:
