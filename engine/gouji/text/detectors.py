@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from ..issuer import IssuerClass
 from ..model import Report
+from .consistency import all_closed, applications, review_litigation
 from .hits import Hit
 from .names import other_units
 from .years import wrong_years
@@ -20,4 +21,7 @@ Detector = Callable[[Report, IssuerClass | None], list[Hit]]
 DETECTORS: dict[str, Detector] = {
     "other_units": other_units,
     "wrong_years": wrong_years,
+    "applications": applications,
+    "review_litigation": review_litigation,
+    "all_closed": all_closed,
 }
