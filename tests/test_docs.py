@@ -10,7 +10,7 @@ ENGINE = ROOT / "engine" / "gouji"
 NOTES_DOC = ROOT / "docs" / "parser-notes.md"
 
 _LITERAL_CODE = re.compile(
-    r"""["']((?:label|cells|digits|rows|table|header|edition|document|residue|metadata|html|encoding|value)\.[a-z_]+)["']"""
+    r"""["']((?:label|cells|digits|rows|table|header|edition|document|residue|metadata|html|docx|encoding|value)\.[a-z_]+)["']"""
 )
 
 
