@@ -10,15 +10,23 @@ a blank image, and say so.
 from __future__ import annotations
 
 import io
+import os
+import re
+import shutil
+import subprocess
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 import pytest
+from docx import Document as WordDocument
+from docx.oxml import OxmlElement
 from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
 import gouji
-from conftest import CORPUS, HUAIAN, T3_COLUMNS, T4_COLUMNS
+from conftest import CORPUS, HUAIAN, SEEDS, T3_COLUMNS, T4_COLUMNS, seed_expectations
+from generated_docs import seed_docx, seed_names
 from gouji.engine import Engine
 from gouji.ingest import load_path
 from gouji.ingest.document import Document, Paragraph, Table
@@ -354,3 +362,160 @@ def test_wrapped_and_vertical_labels_join_without_spaces():
         "别斯托别乡 2023 年度政府信息公开 工作年度报告"
     )
     assert join_wrapped(["Page", "one"]) == "Page one"
+
+
+# --- GENERATED: seed documents printed to PDF by LibreOffice -------------------------------------
+#
+# Each seed's values filled into the blank national template (``generated_docs.seed_docx``) and
+# printed with ``soffice --headless --convert-to pdf``: the PDFs are GENERATED, not published
+# files. They must read to exactly the seed's cells, with the seed text's metadata, sections and
+# verdicts. LibreOffice is needed: ``.ci/run`` installs it, so under CI its absence fails.
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def _print_pdfs(documents: list[Path], directory: Path) -> None:
+    if SOFFICE is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is missing under CI: .ci/run installs it")
+        pytest.skip("LibreOffice (soffice) is not installed here: the printed-PDF tests need it")
+    profile = directory / "lo-profile"  # its own profile: no clash with a running LibreOffice
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(directory),
+            *map(str, documents),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> dict[str, Path]:
+    """GENERATED: every seed's filled template, printed to PDF by LibreOffice."""
+    directory = tmp_path_factory.mktemp("printed-pdf")
+    documents = {name: seed_docx(name, directory) for name in seed_names()}
+    _print_pdfs(list(documents.values()), directory)
+    return {name: doc.with_suffix(".pdf") for name, doc in documents.items()}
+
+
+_PRINTED: dict[Path, Report] = {}
+
+
+def _printed_report(path: Path) -> Report:
+    if path not in _PRINTED:
+        _PRINTED[path] = gouji.parse(path)
+    return _PRINTED[path]
+
+
+SEED_CELLS = [
+    (name, key, value)
+    for name, entry in seed_expectations().items()
+    for key, value in entry["cells"].items()
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "value"), SEED_CELLS, ids=[f"{n[:3]}-{k}" for n, k, _ in SEED_CELLS]
+)
+def test_printed_pdf_cell(printed, name, key, value):
+    """Each cell of the GENERATED PDF of a seed is exactly the seed's (absent rows absent)."""
+    cell = _printed_report(printed[name]).cells[key]
+    if value is None:
+        assert cell.semantic == "absent"
+        assert cell.value is None
+    else:
+        assert cell.value == Decimal(str(value))
+        assert cell.semantic == ("zero" if value == 0 else "number")
+        assert cell.loc.page is not None and cell.loc.table is not None
+
+
+@pytest.mark.parametrize("name", seed_names())
+def test_printed_pdf_has_the_seeds_metadata_and_sections(printed, name):
+    pdf = _printed_report(printed[name])
+    text = gouji.parse(SEEDS / name)
+    assert pdf.input_kind == "pdf"
+    assert set(pdf.cells) == set(text.cells)
+    assert (pdf.title, pdf.issuer, pdf.year, pdf.edition) == (
+        text.title,
+        text.issuer,
+        text.year,
+        text.edition,
+    )
+    assert (pdf.signed_by, pdf.signed and pdf.signed.date) == (
+        text.signed_by,
+        text.signed and text.signed.date,
+    )
+    assert [(s.key, s.title, s.text) for s in pdf.sections] == [
+        (s.key, s.title, s.text) for s in text.sections
+    ]
+
+
+def _judged(record) -> dict[tuple[str, str], str]:
+    """Findings by rule and instance, an instance's source line (``@12``) left out: the PDF
+    numbers its own lines."""
+    return {(f.rule, re.sub(r"@\d+", "@", f.instance)): f.status for f in record.findings}
+
+
+@pytest.mark.parametrize("name", seed_names())
+def test_printed_pdf_gets_the_same_verdicts_as_the_seed_text(printed, name):
+    from_pdf = ENGINE.check(printed[name])
+    from_text = ENGINE.check(SEEDS / name)
+    assert from_pdf.verdict == from_text.verdict
+    assert _judged(from_pdf) == _judged(from_text)
+
+
+def test_printed_table_with_repeated_header_rows_is_joined_once(tmp_path):
+    """GENERATED: seed 001's filled template with 表三's three header rows marked to repeat on
+    every page (``w:tblHeader``), printed: the header printed again on the next page is dropped
+    and the cells are still exactly the seed's."""
+    name = "001_1cfe7f294d98aa39.txt"
+    document = seed_docx(name, tmp_path)
+    word = WordDocument(str(document))
+    for tr in word.tables[1]._tbl.tr_lst[:3]:
+        tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    word.save(str(document))
+    _print_pdfs([document], tmp_path)
+    parsed = gouji.parse(document.with_suffix(".pdf"))
+    expected = seed_expectations()[name]["cells"]
+    assert {k: c.value for k, c in parsed.cells.items()} == {
+        k: Decimal(str(v)) for k, v in expected.items()
+    }
+    joined = [n.message for n in parsed.notes if n.code == "table.joined_pages"]
+    assert any(m.endswith("已合并为一个表格，略去重复的表头 3 行") for m in joined), joined
+
+
+def test_text_printed_to_pdf_without_ruling_lines_is_never_misread(tmp_path):
+    """GENERATED: each seed's text file printed to PDF by LibreOffice — its tables have no
+    ruling lines, so the text-layout recovery reads them. Whatever is read is the seed's value;
+    what cannot be placed stays absent with a note saying why."""
+    copies = []
+    for name in seed_names():
+        copies.append(tmp_path / name)
+        shutil.copyfile(SEEDS / name, copies[-1])
+    _print_pdfs(copies, tmp_path)
+    exact = set()
+    for name in seed_names():
+        parsed = gouji.parse(tmp_path / name.replace(".txt", ".pdf"))
+        assert parsed.input_kind == "pdf"
+        blocks = load_path(tmp_path / name.replace(".txt", ".pdf")).blocks
+        assert not any(isinstance(b, Table) and b.layout == "pdf" for b in blocks)
+        for key, value in seed_expectations()[name]["cells"].items():
+            cell = parsed.cells[key]
+            if cell.semantic == "absent":
+                assert value is None or cell.notes, (name, key)
+            else:
+                assert cell.value == Decimal(str(value)), (name, key)
+        if all(
+            (c.value is None) == (seed_expectations()[name]["cells"][k] is None)
+            for k, c in parsed.cells.items()
+        ):
+            exact.add(name[:3])
+    assert {"000", "002", "004"} <= exact

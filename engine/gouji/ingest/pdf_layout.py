@@ -30,8 +30,10 @@ __all__ = ["assemble"]
 EDGE_TOLERANCE = 6.0
 """Points: the two parts of a table broken over a page keep their left and right edges."""
 
-_FULL_SLACK = 1.5
-"""A line ending within this many character widths of the right margin fills the line."""
+_FULL_SLACK = 2.5
+"""A line ending within this many character widths of the right margin fills the line: rules
+that keep a closing bracket or punctuation mark off the start of a line end lines up to two
+characters early."""
 _END_CLUSTER = 3.0
 """Points: line ends this close together are one right edge."""
 _INDENT = 0.5

@@ -34,6 +34,8 @@ __all__ = [
 _CJK = "\u2e80-\u2fff\u3001-\u303f\u3040-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 _CJK_GAP = re.compile(rf"(?<=[{_CJK}])[ \t\u3000]+(?=[{_CJK}])")
 _WIDE_CHAR = re.compile(rf"[{_CJK}]")
+_LATIN_END = re.compile(r"[A-Za-z0-9,.;:!?)%]")
+_LATIN_START = re.compile(r"[A-Za-z0-9(]")
 
 GAP_FACTOR = 1.5
 """A horizontal gap wider than this many character widths inside a line separates columns (a
@@ -89,14 +91,14 @@ class PageContent:
 
 
 def join_wrapped(parts: list[str]) -> str:
-    """Lines of one paragraph as one text: nothing between Chinese characters (a line wrap is
-    not a space), a space between other words."""
+    """Lines of one paragraph as one text: a line wrap is no space in Chinese text (nor after a
+    dash or a bracket), but a space between two Latin words."""
     out = ""
     for part in parts:
         part = part.strip()
         if not part:
             continue
-        if out and not (_WIDE_CHAR.match(out[-1]) or _WIDE_CHAR.match(part[0])):
+        if out and _LATIN_END.match(out[-1]) and _LATIN_START.match(part[0]):
             out += " "
         out += part
     return normalize(out)
