@@ -10,6 +10,7 @@ a blank image, and say so.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import shutil
@@ -27,6 +28,7 @@ from pypdf import PdfWriter
 import gouji
 from conftest import CORPUS, HUAIAN, SEEDS, T3_COLUMNS, T4_COLUMNS, seed_expectations
 from generated_docs import seed_docx, seed_names
+from gouji import cli
 from gouji.engine import Engine
 from gouji.ingest import load_path
 from gouji.ingest.document import Document, Paragraph, Table
@@ -238,6 +240,26 @@ def test_pdf_bytes_read_like_the_file():
 
 def test_pdf_path_given_as_a_string_is_read():
     assert gouji.parse(str(PDF)).cells["t4.review.total"].value == 351
+
+
+def test_library_check_takes_pdf_bytes():
+    record = gouji.check(PDF.read_bytes())
+    assert (record.source, record.verdict, record.summary.errors) == ("<bytes>", "pass", 0)
+
+
+def test_cli_parse_prints_a_pdf_as_json_with_pages(capsys):
+    assert cli.main(["parse", str(PDF), "--format", "json"]) == 0
+    parsed = json.loads(capsys.readouterr().out)
+    assert parsed["input_kind"] == "pdf"
+    assert parsed["cells"]["t3.carry_forward.total"]["value"] == 103
+    assert parsed["cells"]["t3.carry_forward.total"]["loc"]["page"] == 5
+
+
+def test_cli_check_finds_pdf_files_in_a_directory(tmp_path, capsys):
+    shutil.copyfile(PDF, tmp_path / "huaian.pdf")
+    assert cli.main(["check", str(tmp_path), "--format", "jsonl"]) == 0
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (Path(record["source"]).name, record["verdict"]) == ("huaian.pdf", "pass")
 
 
 # --- generated PDFs ------------------------------------------------------------------------------
