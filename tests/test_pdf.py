@@ -30,10 +30,11 @@ from conftest import CORPUS, HUAIAN, SEEDS, T3_COLUMNS, T4_COLUMNS, seed_expecta
 from generated_docs import seed_docx, seed_names
 from gouji import cli
 from gouji.engine import Engine
-from gouji.ingest import load_path
+from gouji.ingest import load_bytes, load_path
 from gouji.ingest.document import Document, Paragraph, Table
 from gouji.ingest.pdf_layout import assemble
 from gouji.ingest.pdf_pages import (
+    MAX_DRAWING_OBJECTS,
     PageContent,
     RuledCell,
     RuledTable,
@@ -541,3 +542,41 @@ def test_text_printed_to_pdf_without_ruling_lines_is_never_misread(tmp_path):
         ):
             exact.add(name[:3])
     assert {"000", "002", "004"} <= exact
+
+
+def _hand_built_pdf(content: bytes) -> bytes:
+    """GENERATED: a one-page PDF written byte by byte around ``content`` (a page content stream
+    using Helvetica as /F1), with a correct cross-reference table."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_a_page_of_heavy_drawing_is_read_as_text_without_looking_for_tables():
+    """GENERATED: one line of text over more drawn lines than any table has."""
+    strokes = b"".join(
+        b"%d %d m %d %d l S\n" % (50 + i % 400, 100 + i % 500, 60 + i % 400, 110 + i % 500)
+        for i in range(MAX_DRAWING_OBJECTS + 1)
+    )
+    data = _hand_built_pdf(b"BT /F1 12 Tf 72 780 Td (Annual report 2024) Tj ET\n" + strokes)
+    doc = load_bytes(data, name="drawing.pdf")
+    assert [b.text for b in doc.blocks] == ["Annual report 2024"]
+    assert [(n.code, n.pos.page) for n in doc.notes] == [("document.page_drawing", 1)]

@@ -23,7 +23,7 @@ import os
 from ..errors import SourceError
 from .document import Document, IngestNote, Pos
 from .pdf_layout import assemble
-from .pdf_pages import PageContent, read_pages
+from .pdf_pages import MAX_DRAWING_OBJECTS, PageContent, read_pages
 
 __all__ = ["MAX_PAGES", "NO_TEXT_LAYER", "from_pdf", "is_pdf"]
 
@@ -67,6 +67,17 @@ def from_pdf(data: bytes, *, source: str, sha256: str) -> Document:
         )
         for page in pages
         if not page.chars
+    )
+    doc.notes.extend(
+        IngestNote(
+            "document.page_drawing",
+            f"第 {page.number} 页图形过多（超过 {MAX_DRAWING_OBJECTS} 个线条和图形），"
+            "未按表格线识别表格，按文字版式读取",
+            Pos(page=page.number),
+            0.8,
+        )
+        for page in pages
+        if page.drawing
     )
     assemble(pages, doc)
     return doc

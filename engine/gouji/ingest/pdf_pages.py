@@ -44,6 +44,11 @@ table row printed without ruling lines), not words."""
 WORD_GAP = 0.15
 """A gap wider than this many character widths between two non-Chinese characters is a space."""
 
+MAX_DRAWING_OBJECTS = 20_000
+"""Lines, rectangles and curves on one page beyond which ruled tables are not looked for: a
+statutory table is a few hundred edges, a page of vector drawing (a map, a chart) can be
+millions, and finding tables among them costs time and memory quadratic in their number."""
+
 _TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
 
@@ -88,6 +93,8 @@ class PageContent:
     images: int
     lines: list[TextLine] = field(default_factory=list)
     tables: list[RuledTable] = field(default_factory=list)
+    drawing: bool = False
+    """Too many drawing objects to look for ruled tables: the page was read as text only."""
 
 
 def join_wrapped(parts: list[str]) -> str:
@@ -132,7 +139,8 @@ def _read_page(page: Any) -> PageContent:
     if not content.chars:
         return content
     page = page.dedupe_chars()  # fake bold: the same glyph drawn twice, slightly offset
-    found = [t for t in page.find_tables(_TABLE_SETTINGS) if _is_grid(t)]
+    content.drawing = len(page.lines) + len(page.rects) + len(page.curves) > MAX_DRAWING_OBJECTS
+    found = [] if content.drawing else [t for t in page.find_tables(_TABLE_SETTINGS) if _is_grid(t)]
     content.tables = [_ruled(t) for t in found]
     boxes = [t.bbox for t in found]
     outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
