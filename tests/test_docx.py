@@ -397,3 +397,17 @@ def test_an_empty_body_is_a_document_with_a_note(tmp_path):
     report = gouji.parse(minimal_docx(tmp_path / "empty.docx", ""))
     assert report.is_report is False
     assert "docx.empty" in [n.code for n in report.notes]
+
+
+def test_a_docx_in_traditional_characters_is_converted_like_text(tmp_path):
+    """GENERATED: a 繁體 report body — paragraphs and a table row — read in simplified form."""
+    body = (
+        _p("某縣人民政府2024年政府信息公開工作年度報告")
+        + _p("一、總體情況")
+        + _table(_tc("一、本年新收政府信息公開申請數量") + _tc("3"))
+        + _p("四、政府信息公開行政復議、行政訴訟情況")
+    )
+    doc = _blocks(tmp_path, body)
+    assert doc.blocks[0].text == "某县人民政府2024年政府信息公开工作年度报告"
+    assert _grid(doc) == [[("一、本年新收政府信息公开申请数量", 0), ("3", 1)]]
+    assert [n.code for n in doc.notes] == ["document.traditional"]

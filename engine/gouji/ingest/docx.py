@@ -36,6 +36,7 @@ from .decode import normalize
 from .document import Block, Document, GridCell, IngestNote, Paragraph, Pos, Table
 from .docx_numbering import Numbering
 from .docx_zip import open_package
+from .script import to_simplified
 
 __all__ = ["MAX_BLOCK_ELEMENTS", "MAX_PARAGRAPHS", "from_docx"]
 
@@ -86,7 +87,26 @@ def from_docx(data: bytes, *, source: str, sha256: str) -> Document:
         return doc
     doc.blocks = walker.blocks
     doc.notes.extend(walker.finish())
+    doc.notes.extend(_simplified(doc.blocks))
     return doc
+
+
+def _simplified(blocks: list[Block]) -> list[IngestNote]:
+    """Traditional characters → simplified, as for text inputs (``script.to_simplified``).
+
+    Block texts hold no line break (whitespace is collapsed), so they are converted in one call
+    joined by line breaks and put back in the same order."""
+    texts: list[Paragraph | GridCell] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            texts.append(block)
+        else:
+            texts.extend(cell for row in block.rows for cell in row)
+    converted, notes = to_simplified("\n".join(t.text for t in texts))
+    if notes:
+        for holder, text in zip(texts, converted.split("\n"), strict=True):
+            holder.text = text
+    return notes
 
 
 def _body_blocks(stream, package, source: str) -> Iterator[tuple[str, etree._Element]]:
