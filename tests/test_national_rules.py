@@ -48,10 +48,11 @@ def test_rule_examples_reach_their_stated_outcome(rule_id):
 
 
 def failures(name: str) -> dict[str, list[str]]:
+    """Failing instances by rule, leaving out the text rules (tests/test_text_seeds.py)."""
     record = ENGINE.check(SEEDS / name)
     out: dict[str, list[str]] = {}
     for f in record.findings:
-        if f.status == "fail":
+        if f.status == "fail" and not f.rule.startswith("TEXT."):
             out.setdefault(f.rule, []).append(f.instance)
     return out
 
@@ -65,15 +66,15 @@ def test_seed_000_duplicate_heading_and_nothing_arithmetic():
 
 
 def test_seed_002_passes_but_for_another_units_name():
-    # EXPECTED.md: the 别斯托别乡 report supervises "新源镇下辖 11 个村" (text quality, a warning)
-    assert failures(seed("002")) == {"TEXT.OTHER_UNIT": ["TEXT.OTHER_UNIT[新源镇@21]"]}
+    assert failures(seed("002")) == {}
+    # EXPECTED.md: it supervises "新源镇下辖 11 个村" (TEXT.OTHER_UNIT, a warning)
     assert ENGINE.check(SEEDS / seed("002")).verdict == "warn"
 
 
 def test_seed_001_variant_section_title_is_only_a_notice():
     assert failures(seed("001")) == {"SEC.TITLES": ["SEC.TITLES"]}
     record = ENGINE.check(SEEDS / seed("001"))
-    (notice,) = [f for f in record.findings if f.status == "fail"]
+    (notice,) = [f for f in record.findings if f.status == "fail" and f.rule == "SEC.TITLES"]
     assert notice.severity == "info"
     assert "当前存在的主要问题及下步改进措施" in notice.message
     assert record.verdict == "pass"
@@ -94,7 +95,9 @@ def test_seed_003_missing_section_lost_rows_and_unassessable_balance():
 
 def test_seed_004_three_arithmetic_failures_with_the_numbers():
     record = ENGINE.check(SEEDS / seed("004"))
-    failing = {f.instance: f for f in record.findings if f.status == "fail"}
+    failing = {
+        f.instance: f for f in record.findings if f.status == "fail" and f.rule.startswith("T3.")
+    }
     assert set(failing) == {
         "T3.BALANCE[total]",
         "T3.ROW_TOTAL[unable_not_held]",
@@ -124,7 +127,9 @@ def test_no_arithmetic_failure_in_the_other_seeds():
 def test_real_city_report_passes_every_rule():
     record = ENGINE.check(EXTRACTED / "huaian-2024.pypdf.txt")
     assert record.verdict == "pass"
-    assert record.summary.failed == 0
+    # one notice: a 人民政府 report silent on 工作考核、社会评议、责任追究 (条例 第五十条)
+    failed = [f.instance for f in record.findings if f.status == "fail"]
+    assert failed == ["TEXT.GENERAL_ASSESSMENT[工作考核、社会评议、责任追究]"]
     # its text layer states no publication date: the deadline alone cannot be judged
     assert [f.rule for f in record.findings if f.status == "not_assessable"] == ["PUB.DEADLINE"]
 

@@ -14,6 +14,7 @@ from ..model import Report
 from .consistency import all_closed, applications, review_litigation
 from .hits import Hit
 from .names import other_units
+from .topics import assessment, general_aspects, subtopics
 from .years import wrong_years
 
 Detector = Callable[[Report, IssuerClass | None], list[Hit]]
@@ -24,4 +25,7 @@ DETECTORS: dict[str, Detector] = {
     "applications": applications,
     "review_litigation": review_litigation,
     "all_closed": all_closed,
+    "general_aspects": general_aspects,
+    "assessment": assessment,
+    "subtopics": subtopics,
 }
