@@ -118,6 +118,10 @@ CASES = {
         "不是有效的 DOCX 文件（不是 zip 压缩包）",
     ),
     "empty.docx": (lambda _: b"", "文件为空（0 字节），不是 DOCX"),
+    "~$report.docx": (
+        lambda _: b"\x0bAdministrator" + bytes(148),
+        "是 Word 打开文档时生成的临时锁定文件（~$ 开头），不是报告",
+    ),
     "download.docx": (
         lambda _: b"<!DOCTYPE html><html><body><h1>404</h1></body></html>",
         "文件名是 .docx，内容却是网页（HTML），可能是下载出错时保存的页面",

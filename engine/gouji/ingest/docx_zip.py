@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import PurePath
 from typing import IO
 
 from lxml import etree
@@ -145,7 +146,7 @@ def open_package(data: bytes, name: str) -> Iterator[DocxPackage]:
             f"{name}: 是旧版 Word（.doc）格式或加密的文档，不是 DOCX，请在 Word 中另存为 .docx"
         )
     if not data.startswith((_ZIP_MAGIC, _EMPTY_ZIP)):
-        raise SourceError(f"{name}: {_not_a_zip(data)}")
+        raise SourceError(f"{name}: {_not_a_zip(data, name)}")
     entries = _entry_count(data)
     if entries is None:
         raise SourceError(f"{name}: DOCX 文件已损坏或不完整（找不到 zip 目录，可能下载未完成）")
@@ -161,8 +162,10 @@ def open_package(data: bytes, name: str) -> Iterator[DocxPackage]:
         yield DocxPackage(archive, name)
 
 
-def _not_a_zip(data: bytes) -> str:
+def _not_a_zip(data: bytes, name: str) -> str:
     """What a file named .docx holds instead: the usual accidents, said plainly."""
+    if PurePath(name).name.startswith("~$"):
+        return "是 Word 打开文档时生成的临时锁定文件（~$ 开头），不是报告"
     if not data:
         return "文件为空（0 字节），不是 DOCX"
     head = data[:1024].lstrip().lower()
