@@ -1,6 +1,6 @@
 """How fast a corpus run is: ``gouji.corpus.check_paths`` over a generated corpus of files.
 
-    python benchmarks/bench_corpus.py [--reports N] [--seed S] [--jobs 1,2,0] [--keep DIR]
+    python benchmarks/bench_corpus.py [--reports N] [--seed S] [--jobs 1,2,0] [--keep DIR] [--cli]
 
 Writes N report files (default 10 000) into a temporary directory — generated 2021-format
 reports in five layout families (tests/layouts.py) under varied issuers (townships, counties,
@@ -12,6 +12,10 @@ afterwards unless ``--keep`` names where to put it (never inside the repository'
 
 (b) also times sending one record from a worker to the parent: pickling the pydantic model
 against ``model_dump_json`` + ``model_validate_json`` (check_paths uses the faster).
+
+(c), with ``--cli``, times the command itself end to end for each ``--jobs`` value:
+``gouji check DIR -j N --format jsonl > /dev/null`` (discovery, workers, every record serialised
+to stdout, the summary on stderr), with the peak RSS of the largest of its processes.
 """
 
 from __future__ import annotations
@@ -127,6 +131,31 @@ def measure(directory: Path, jobs: int) -> dict:
     }
 
 
+def measure_cli(directory: Path, jobs: int) -> dict:
+    """``gouji check DIR -j N --format jsonl`` with stdout to /dev/null, from start to exit."""
+    exe = Path(sys.executable).with_name("gouji")
+    args = [str(exe), "check", str(directory), "-j", str(jobs), "--format", "jsonl"]
+    args += ["--fail-on", "never", "--no-baseline"]
+    t0 = time.perf_counter()
+    with open(os.devnull, "w") as sink:
+        proc = subprocess.Popen(args, stdout=sink, stderr=subprocess.PIPE, text=True)
+        err = proc.stderr.read() if proc.stderr else ""
+        _, status, usage = os.wait4(proc.pid, 0)  # rusage of the command and its workers
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    seconds = time.perf_counter() - t0
+    if proc.returncode != 0:
+        raise SystemExit(f"gouji check failed ({proc.returncode}): {err}")
+    reports = int(err.split("检查报告 ", 1)[1].split(" 份", 1)[0])
+    return {
+        "jobs": jobs,
+        "reports": reports,
+        "seconds": round(seconds, 2),
+        "reports_per_s": round(reports / seconds, 1),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        "summary": err.strip().splitlines()[0],
+    }
+
+
 def transfer() -> dict:
     """Per record, ms: worker-side encode and parent-side decode, for both ways of sending."""
     from gouji.engine import Engine
@@ -167,6 +196,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--jobs", default="1,2,0", help="comma-separated; 0 = all cores")
     parser.add_argument("--keep", metavar="DIR", help="write the corpus here and keep it")
+    parser.add_argument("--cli", action="store_true", help="(c): time `gouji check` itself too")
     parser.add_argument("--measure", metavar="DIR", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:  # the child process of one measurement
@@ -206,6 +236,16 @@ def main() -> None:
             print(
                 f"    {name:6} encode {t['encode_ms']:.2f}  decode {t['decode_ms']:.2f}  {t['kb']} KB"
             )
+        if args.cli:
+            print("\n(c) gouji check DIR -j N --format jsonl > /dev/null, start to exit")
+            print(f"{'jobs':>4} {'seconds':>8} {'reports/s':>10} {'peak MB':>8}")
+            for j in jobs:
+                m = measure_cli(directory, j)
+                print(
+                    f"{m['jobs']:>4} {m['seconds']:8.1f} {m['reports_per_s']:10.1f} "
+                    f"{m['peak_rss_mb']:8.0f}"
+                )
+            print(f"    {m['summary']}")
     finally:
         if not args.keep:
             shutil.rmtree(directory, ignore_errors=True)
