@@ -5,7 +5,8 @@ Three kinds of files are used, and each test says which:
 - the real blank national template (``tests/data/corpus/template-2021.docx``, 国办公开办函〔2021〕
   30号), read as it is;
 - GENERATED documents: that template filled with each seed's values by ``generated_docs`` —
-  they must give exactly the seed's cells and the same verdicts as the seed's text file;
+  they must give exactly the seed's cells and the same verdicts as the seed's text file, also
+  after LibreOffice has opened and saved them again (DOCX written by another producer);
 - GENERATED minimal packages (``generated_docs.minimal_docx``), one WordprocessingML structure
   each: merges, nested tables, numbering, revisions, content controls, text boxes.
 """
@@ -13,7 +14,10 @@ Three kinds of files are used, and each test says which:
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -181,6 +185,61 @@ def test_generated_docx_gets_the_same_verdicts_as_the_seed_text(generated, name)
 def test_generated_docx_of_seed_003_lost_rows_without_merge_notes(generated):
     notes = [n.code for n in _generated_report(generated, "003_4d52fde21a8cca17.txt").notes]
     assert notes == ["table.rows_absent"]
+
+
+# --- GENERATED, then saved again by LibreOffice: DOCX from another producer ---------------------
+#
+# LibreOffice Writer writes its own WordprocessingML (its own merge markup, styles and run
+# structure). Each GENERATED seed document is opened and saved as DOCX by ``soffice --headless``
+# and must still read to exactly the seed's cells and verdicts. ``.ci/run`` installs LibreOffice,
+# so under CI its absence fails; elsewhere the test is skipped with the reason.
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.fixture(scope="module")
+def resaved(generated, tmp_path_factory) -> dict[str, Path]:
+    if SOFFICE is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is missing under CI: .ci/run installs it")
+        pytest.skip("LibreOffice (soffice) is not installed here: the resaved-DOCX tests need it")
+    directory = tmp_path_factory.mktemp("resaved-docx")
+    subprocess.run(
+        [
+            SOFFICE,
+            f"-env:UserInstallation={(directory / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            str(directory),
+            *map(str, generated.values()),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    return {name: directory / path.name for name, path in generated.items()}
+
+
+def _cells(report: gouji.Report) -> dict[str, tuple[object, str]]:
+    return {key: (cell.value, cell.semantic) for key, cell in report.cells.items()}
+
+
+@pytest.mark.parametrize("name", seed_names())
+def test_docx_resaved_by_libreoffice_reads_to_the_seeds_cells(resaved, name):
+    report = gouji.parse(resaved[name])
+    expected = {
+        key: (value, "absent" if value is None else "zero" if value == 0 else "number")
+        for key, value in seed_expectations()[name]["cells"].items()
+    }
+    assert _cells(report) == expected
+    text = gouji.parse(SEEDS / name)
+    assert [(s.key, s.title, s.text) for s in report.sections] == [
+        (s.key, s.title, s.text) for s in text.sections
+    ]
+    engine = Engine()
+    assert _judged(engine.check_report(report)) == _judged(engine.check(SEEDS / name))
 
 
 # --- entry points ------------------------------------------------------------------------------
