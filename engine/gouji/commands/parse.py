@@ -19,7 +19,9 @@ def add(commands) -> None:
         help="read reports into canonical cells and print them",
         description="Read each report into its sections and canonical table cells.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="report files (.txt, .md, .html)")
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="report files (.txt, .md, .html, .docx, .pdf)"
+    )
     p.add_argument(
         "--format",
         choices=("text", "json"),

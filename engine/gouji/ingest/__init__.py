@@ -132,7 +132,9 @@ def load_path(path: str | Path) -> Document:
     p = Path(path)
     suffix = p.suffix.lower()
     if suffix in NOT_YET_READ:
-        raise SourceError(f"{p}: 暂不支持 {suffix} 文件，请提供文本、Markdown 或网页（HTML）")
+        raise SourceError(
+            f"{p}: 暂不支持 {suffix} 文件，请另存为 .docx 或 .pdf，或提供文本、Markdown、网页（HTML）"
+        )
     try:
         if p.is_dir():
             raise SourceError(f"{p}: 是目录，不是文件")
