@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import IO
 
 from lxml import etree
 
@@ -35,7 +36,7 @@ from ..errors import SourceError
 from .decode import normalize
 from .document import Block, Document, GridCell, IngestNote, Paragraph, Pos, Table
 from .docx_numbering import Numbering
-from .docx_zip import open_package
+from .docx_zip import DocxPackage, open_package
 from .script import to_simplified
 
 __all__ = ["MAX_BLOCK_ELEMENTS", "MAX_PARAGRAPHS", "from_docx"]
@@ -109,7 +110,9 @@ def _simplified(blocks: list[Block]) -> list[IngestNote]:
     return notes
 
 
-def _body_blocks(stream, package, source: str) -> Iterator[tuple[str, etree._Element]]:
+def _body_blocks(
+    stream: IO[bytes], package: DocxPackage, source: str
+) -> Iterator[tuple[str, etree._Element]]:
     """Each direct child of ``w:body`` once it is complete, with the document's namespace."""
     w = ""
     body_tag = ""
@@ -136,8 +139,8 @@ def _body_blocks(stream, package, source: str) -> Iterator[tuple[str, etree._Ele
                         "不像年度报告，拒绝读取"
                     )
             elif depth == 1:
-                w = _namespace(el.tag)
-                if w is None:
+                namespace = _namespace(el.tag)
+                if namespace is None:
                     raise SourceError(
                         f"{source}: 不是 Word 文档（主文档 {package.main} 不是 Word 正文，"
                         "可能是 Excel、PowerPoint 或其他 Office 文件）"
@@ -146,6 +149,7 @@ def _body_blocks(stream, package, source: str) -> Iterator[tuple[str, etree._Ele
                     raise SourceError(
                         f"{source}: DOCX 正文含 DTD 声明（Word 从不写入，可能是恶意构造的文件），拒绝读取"
                     )
+                w = namespace
                 body_tag = f"{w}body"
             continue
         depth -= 1
@@ -333,7 +337,7 @@ class _Walker:
     def _rows(self, tbl: etree._Element) -> list[etree._Element]:
         return list(self._children_tagged(tbl, self._tr))
 
-    def _cells(self, tr: etree._Element) -> list[etree._Element]:
+    def cells(self, tr: etree._Element) -> list[etree._Element]:
         return list(self._children_tagged(tr, self._tc))
 
     def _children_tagged(
@@ -385,7 +389,7 @@ class _Walker:
         """A table holding tables is page layout: its cells are read as blocks in order."""
         first = len(self.blocks)
         for tr in self._rows(tbl):
-            for tc in self._cells(tr):
+            for tc in self.cells(tr):
                 if depth < _MAX_DEPTH:
                     for child in tc:
                         self.block(child, depth + 1)
@@ -535,7 +539,7 @@ class _Grid:
         col = walker.grid_before(tr)
         cells: list[GridCell] = []
         still_open: dict[int, int] = {}
-        for tc in walker._cells(tr):
+        for tc in walker.cells(tr):
             span, vmerge, hmerge = walker.merge(tc)
             text, line = walker.cell_text(tc)
             if self.first_line is None:
