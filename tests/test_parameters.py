@@ -7,9 +7,11 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from conftest import CORPUS, SEEDS
 from gouji.engine import Engine
-from gouji.issuer import IssuerClass
+from gouji.issuer import IssuerClass, province_named
 from gouji.parameters import parse_layers, resolve
 from test_plugins import make_home
 
@@ -187,6 +189,16 @@ def test_province_overrides_the_classification_and_picks_the_province_layer(tmp_
     assert finding.message == "落款日期 2024-01-19，晚于人民政府的期限 2024-01-10（迟 9 天）"
     unchanged = next(f for f in plain.findings if f.rule == "PUB.DEADLINE")
     assert unchanged.status == "pass"
+
+
+@pytest.mark.parametrize(
+    ("given", "province"),
+    [("重庆", "重庆市"), ("重庆市", "重庆市"), ("新疆", "新疆维吾尔自治区"), ("湖北省", "湖北省")],
+)
+def test_province_names_as_users_write_them(given, province):
+    # "重庆市" also names two prefecture-level units: the province is still certain.
+    assert province_named(given) == province
+    assert province_named(province) == province
 
 
 def test_province_on_the_command_line(tmp_path):

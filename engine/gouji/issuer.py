@@ -80,7 +80,10 @@ def province_named(name: str) -> str:
     Raises ``ValueError`` for a name that is no province, so a typo in ``--province`` stops the
     run instead of silently matching nothing."""
     place = locate(name)
-    if place.province is None or place.ambiguous:
+    # "重庆市" names the province and both of its prefecture-level halves (5001, 5002): the
+    # lower levels are ambiguous, the province is not.
+    province_code = (place.code or "")[:2]
+    if place.province is None or any(c[:2] != province_code for c in place.ambiguous):
         raise ValueError(f"“{name}”不是可识别的省级行政区")
     return place.province
 
