@@ -9,10 +9,10 @@ unreadable input), and what they return keeps the model's promises (every cell o
 values only for numbers, notes that exist, findings whose counts, verdict and identities agree).
 
 Bounded for CI: the ``gouji-fuzz-ci`` profile (derandomised, so a CI run is reproducible, about
-30 s in all); ``GOUJI_FUZZ=long`` runs random examples for much longer. No example database is
-written. Every input that ever crashed is a file in ``fuzz-corpus/`` replayed by
-``test_crash_corpus``; ``GOUJI_FUZZ_SAVE=1`` writes the shrunk input of a new crash there
-(docs/robustness.md).
+30 s in all); ``GOUJI_FUZZ=long`` draws new random examples, ``GOUJI_FUZZ_EXAMPLES`` per test
+(default 5 000). No example database is written. Every input that ever crashed is a file in
+``fuzz-corpus/`` replayed by ``test_crash_corpus``; ``GOUJI_FUZZ_SAVE=1`` writes the shrunk input
+of a new crash there (docs/robustness.md).
 """
 
 from __future__ import annotations
@@ -48,8 +48,10 @@ _COMMON = {
         HealthCheck.large_base_example,
     ],
 }
-settings.register_profile("gouji-fuzz-ci", max_examples=60, derandomize=True, **_COMMON)
-settings.register_profile("gouji-fuzz-long", max_examples=5_000, **_COMMON)
+settings.register_profile("gouji-fuzz-ci", max_examples=300, derandomize=True, **_COMMON)
+settings.register_profile(
+    "gouji-fuzz-long", max_examples=int(os.environ.get("GOUJI_FUZZ_EXAMPLES", 5_000)), **_COMMON
+)
 FUZZ = settings.get_profile(
     "gouji-fuzz-long" if os.environ.get("GOUJI_FUZZ") == "long" else "gouji-fuzz-ci"
 )
