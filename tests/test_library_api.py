@@ -76,3 +76,9 @@ def test_a_plugin_file_of_the_same_name_in_two_homes_stays_apart(tmp_path):
     assert {f.rule for f in first.check(SEED_004).findings} >= {"ONE.SEEN"}
     assert "ONE.SEEN" not in {f.rule for f in second.check(SEED_004).findings}
     assert "TWO.SEEN" in {f.rule for f in second.check(SEED_004).findings}
+
+
+def test_empty_text_is_empty_input_not_the_working_directory():
+    with pytest.raises(gouji.SourceError, match="为空"):
+        gouji.parse("")
+    assert gouji.parse("   ").is_report is False

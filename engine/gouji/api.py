@@ -30,7 +30,8 @@ def parse(
 
     A ``str`` without a line break is taken as a path when it names an existing file or ends in
     a suffix gouji reads (so a mistyped file name is an error, not an empty report); any other
-    ``str`` is the report's text. Raises ``gouji.errors.SourceError`` for an input that cannot
+    ``str`` — the empty string included, which would otherwise name the working directory — is
+    the report's text. Raises ``gouji.errors.SourceError`` for an input that cannot
     be read at all; anything readable gives a report (whose notes say if it is not one).
     ``local`` is what plugins teach the parser about local templates (``Engine`` passes it).
     """
@@ -38,7 +39,7 @@ def parse(
         return read(load_bytes(source, name=name or "<bytes>", kind=kind), local)
     if isinstance(source, os.PathLike):
         return read(load_path(Path(source)), local)
-    if "\n" not in source and len(source) < 4096:
+    if source.strip() and "\n" not in source and len(source) < 4096:
         path = Path(source)
         if path.suffix.lower() in KINDS or path.suffix.lower() in NOT_YET_READ or _exists(path):
             return read(load_path(path), local)
