@@ -7,6 +7,12 @@ GENERATED seed documents (the template filled with each seed's values by
 ``tests/generated_docs.py``, written to a temporary folder), plus two hostile files the reader
 must refuse (a 300 MB zip bomb, one paragraph of 200 000 XML elements under the size limit).
 
+The other extractor considered, python-docx (``Document`` over the same bytes, then the text of
+every paragraph and of every table cell as its API gives them), is timed and measured the same
+way for comparison; it was not chosen because its ``row.cells`` repeat a merged cell once per grid
+column it spans and it gives no access to the limits a hostile file needs (see
+docs/input-formats.md).
+
 Time: ``gouji.parse(data, name=...)`` on bytes already in memory, ``--repeat`` times per file after
 a few untimed warm-up parses, timed with ``time.perf_counter_ns``; the ingest step alone
 (``load_bytes``: unzip, stream the XML, build the grid) is timed the same way. Memory: each file is
@@ -20,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import platform
 import resource
@@ -78,6 +85,18 @@ def _parse(data: bytes, name: str) -> None:
         gouji.parse(data, name=name)
 
 
+def _python_docx(data: bytes, name: str) -> None:
+    import docx
+
+    document = docx.Document(io.BytesIO(data))
+    texts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        texts.extend(cell.text for row in table.rows for cell in row.cells)
+
+
+EXTRACTORS = {"gouji": _parse, "python-docx": _python_docx}
+
+
 def _ingest(data: bytes, name: str) -> None:
     with contextlib.suppress(gouji.SourceError):
         load_bytes(data, name=name)
@@ -105,15 +124,18 @@ def peak_rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def memory_child(path: str) -> None:
-    """Run in a fresh process: the peak RSS and Python-heap growth of parsing ``path`` once."""
+def memory_child(path: str, extractor: str = "gouji") -> None:
+    """Run in a fresh process: the peak RSS and Python-heap growth of reading ``path`` once."""
     gouji.parse(SMALL_TEXT)
+    call = EXTRACTORS[extractor]
+    if extractor != "gouji":
+        call(generated_docs.TEMPLATE.read_bytes(), "warm-up.docx")  # import it before measuring
     data = Path(path).read_bytes()
     before = peak_rss_kb()
-    _parse(data, Path(path).name)
+    call(data, Path(path).name)
     after = peak_rss_kb()
     tracemalloc.start()
-    _parse(data, Path(path).name)
+    call(data, Path(path).name)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(
@@ -127,9 +149,9 @@ def memory_child(path: str) -> None:
     )
 
 
-def memory(path: Path) -> dict[str, float]:
+def memory(path: Path, extractor: str = "gouji") -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, __file__, "--memory-child", str(path)],
+        [sys.executable, __file__, "--memory-child", str(path), "--extractor", extractor],
         capture_output=True,
         text=True,
         check=True,
@@ -142,9 +164,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--json", type=Path)
     parser.add_argument("--memory-child", help=argparse.SUPPRESS)
+    parser.add_argument("--extractor", default="gouji", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
-        memory_child(args.memory_child)
+        memory_child(args.memory_child, args.extractor)
         return
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -173,6 +196,25 @@ def main() -> None:
                 f"{label:32} {len(data) / 1024:7.0f}K {parse / 1000:12.4f}s {ingest / 1000:13.4f}s"
                 f" {mem['peak_rss_mb']:7.1f}MB {mem['baseline_rss_mb']:7.1f}MB"
                 f" {mem['python_peak_mb']:6.1f}MB"
+            )
+        print()
+        print("python-docx on the same files (paragraph and cell texts, merged cells repeated):")
+        print(f"{'input':32} {'median':>13} {'peak RSS':>9} {'(before)':>9} {'py heap':>8}")
+        for label, path in files.items():
+            if "refused" in label:
+                continue  # python-docx has no size limits: a bomb would simply be inflated
+            data = path.read_bytes()
+            median = statistics.median(timed_ms(_python_docx, data, path.name, args.repeat))
+            mem = memory(path, "python-docx")
+            results[f"{label} / python-docx"] = {
+                "median_s": median / 1000,
+                "peak_rss_mb": mem["peak_rss_mb"],
+                "baseline_rss_mb": mem["baseline_rss_mb"],
+                "python_peak_mb": mem["python_peak_mb"],
+            }
+            print(
+                f"{label:32} {median / 1000:12.4f}s {mem['peak_rss_mb']:7.1f}MB"
+                f" {mem['baseline_rss_mb']:7.1f}MB {mem['python_peak_mb']:6.1f}MB"
             )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
