@@ -26,8 +26,8 @@ from pathlib import Path
 from ..ingest import KINDS
 
 DISCOVERED = frozenset(KINDS) | {".docx", ".pdf"}
-"""Suffixes picked up inside directories: what gouji reads, plus the kinds reports are published
-in that it cannot read yet (each such file is an error record saying so, rather than a report
+"""Suffixes picked up inside directories: what gouji reads, and always the kinds reports are
+published in (a build that cannot read one gives an error record saying so, rather than a report
 silently missing from the run)."""
 
 
