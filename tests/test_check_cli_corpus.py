@@ -148,6 +148,22 @@ def test_a_directory_is_walked_in_order_and_every_bad_file_is_a_record(archive, 
     assert problems == [f"gouji: {by_source[s]['error']}" for s in ORDER if s in UNREADABLE]
 
 
+def test_word_owner_files_in_a_directory_are_skipped_but_read_when_named(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    shutil.copy(SEED_FILES[1], folder / "报告.txt")
+    # What Word leaves beside an open document: a small binary "owner file".
+    (folder / "~$报告.docx").write_bytes(b"\x0bgouji-user" + b"\x00" * 151)
+    main(["check", "-j", "1", "--format", "jsonl", "reports"])
+    assert [r["source"] for r in records(capsys.readouterr().out)] == ["reports/报告.txt"]
+    assert main(["check", "-j", "1", "--format", "jsonl", "reports/~$报告.docx"]) == 1
+    (record,) = records(capsys.readouterr().out)
+    assert record["verdict"] == "error" and "锁定文件" in record["error"]
+
+
 def test_a_symlink_loop_named_on_the_command_line_is_walked_once(archive, capsys):
     status = main(["check", "-j", "1", "--format", "jsonl", "reports/sub/loop"])
     out, _ = capsys.readouterr()

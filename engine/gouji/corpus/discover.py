@@ -12,7 +12,10 @@ The walk must survive whatever a real archive holds:
 - a symlink to a file, or a dangling one, is yielded like a file: reading it decides (a dangling
   link becomes "文件不存在");
 - a pipe, socket or device with a report's suffix is never opened (reading a pipe would wait
-  forever): it is ``Unreadable`` too.
+  forever): it is ``Unreadable`` too;
+- Word's owner files (``~$报告.docx``, left beside a document open in Word) are skipped: they
+  are not reports, and an archive copied while someone was editing holds them. Named on the
+  command line, one is still read (and refused, saying what it is).
 """
 
 from __future__ import annotations
@@ -65,7 +68,7 @@ def _walk(directory: Path) -> Iterator[Found]:
         path = directory / entry.name
         if _is_real_dir(entry):
             yield from _walk(path)
-        elif Path(entry.name).suffix.lower() in DISCOVERED:
+        elif Path(entry.name).suffix.lower() in DISCOVERED and not entry.name.startswith("~$"):
             yield _file(path, entry)
 
 
