@@ -378,6 +378,19 @@ def test_waived_failures_leave_the_verdict_and_the_exit_status(seeds, capsys):
     ]
 
 
+def test_text_output_marks_waived_failures_and_counts_them_apart(seeds, capsys):
+    _baseline(seeds / "gouji-baseline.toml", (f"reports/{S004}", "T3.BALANCE[total]", "2999-12-31"))
+    assert main(["check", "-j", "1", f"reports/{S004}"]) == 1  # two ROW_TOTAL failures remain
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    (waived,) = [i for i, ln in enumerate(lines) if ln.startswith("  已豁免 T3.BALANCE[total]  ")]
+    assert lines[waived + 2] == "      豁免理由：已知：T3.BALANCE[total]"
+    # Failures that count come first; the waived one after them, counted apart.
+    assert all(not ln.startswith("  已豁免") for ln in lines[:waived])
+    assert any(ln.startswith("  错误 T3.ROW_TOTAL[") for ln in lines[:waived])
+    assert "，已豁免 1" in out
+
+
 def test_an_expired_waiver_fails_again_and_is_said(seeds, capsys):
     _baseline(
         seeds / "waivers.toml",

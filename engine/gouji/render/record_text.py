@@ -43,22 +43,32 @@ GROUP_AFTER = 3
 """More failures than this of one rule are shown as one block (a lost row is 7 missing cells)."""
 
 
+def _label(f: Finding) -> str:
+    """The severity, or 已豁免 for a failure a baseline waiver accepts (it is shown, so the
+    office sees what it accepted, but it does not count toward the verdict)."""
+    return "已豁免" if f.waived is not None else _SEVERITY[f.severity]
+
+
 def _grouped(group: list[Finding], edition: str) -> list[str]:
     first = group[0]
-    lines = [f"  {_SEVERITY[first.severity]} {first.rule} ×{len(group)}  {first.title}"]
+    lines = [f"  {_label(first)} {first.rule} ×{len(group)}  {first.title}"]
     for f in group[:GROUP_AFTER]:
         lines.append(f"      {f.message}")
     lines.append(f"      …… 共 {len(group)} 处（--format json 查看全部）")
     if any(f.responsibility == "extraction" for f in group):
         lines.append("      注意：部分结论依据解析时的推断，请核对原文")
+    if first.waived is not None:
+        lines.append(f"      豁免理由：{first.waived}")
     if first.cite:
         lines.append(f"      依据：{first.cite}")
     return lines
 
 
 def _finding(f: Finding, edition: str) -> list[str]:
-    head = f"  {_SEVERITY[f.severity]} {f.instance}  {f.title}"
+    head = f"  {_label(f)} {f.instance}  {f.title}"
     lines = [head, f"      {f.message}"]
+    if f.waived is not None:
+        lines.append(f"      豁免理由：{f.waived}")
     if f.refs:
         lines.append(f"      单元格：{_cells(f, edition)}")
     if f.responsibility == "extraction":
@@ -86,11 +96,11 @@ def render_record(record: Record, show_all: bool = False) -> list[str]:
         return out
     failed = sorted(
         (f for f in record.findings if f.status == "fail"),
-        key=lambda f: -SEVERITY_RANK[f.severity],
+        key=lambda f: (f.waived is not None, -SEVERITY_RANK[f.severity]),
     )
-    by_rule: dict[str, list[Finding]] = {}
+    by_rule: dict[tuple[str, bool], list[Finding]] = {}
     for f in failed:
-        by_rule.setdefault(f.rule, []).append(f)
+        by_rule.setdefault((f.rule, f.waived is not None), []).append(f)
     for group in by_rule.values():
         if len(group) <= GROUP_AFTER:
             for f in group:
@@ -110,6 +120,7 @@ def render_record(record: Record, show_all: bool = False) -> list[str]:
     out.append(
         f"  共 {s.findings} 项检查：通过 {s.passed}，不通过 {s.failed}"
         f"（错误 {s.errors}、警告 {s.warnings}、提示 {s.infos}），无法判断 {s.not_assessable}，不适用 {s.not_applicable}"
+        + (f"，已豁免 {s.waived}" if s.waived else "")
     )
     for note in record.notes if show_all else ():
         out.append(f"  解析注记 {note}")
