@@ -44,6 +44,17 @@ class CheckRun:
             line for line in self.stderr.splitlines() if line.startswith("gouji: ") and name in line
         ]
 
+    def assert_unreadable(self, name: str, message: str) -> None:
+        """``name`` got exactly one error record saying ``message``, and one stderr line; the
+        run failed (exit 1) because of it."""
+        record = self.records[name]
+        assert (record["verdict"], record["error"]) == ("error", message)
+        assert [(f["rule"], f["status"], f["message"]) for f in record["findings"]] == [
+            ("INPUT.UNREADABLE", "fail", message)
+        ]
+        assert self.errors_about(name) == [f"gouji: {message}"]
+        assert self.code == 1
+
 
 def snapshot(folder: Path) -> Snapshot:
     """Every entry under ``folder`` (symlinks not followed): sha256, mtime (ns) and size."""

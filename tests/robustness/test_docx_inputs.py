@@ -175,14 +175,7 @@ def test_a_bad_docx_is_one_error_record_and_one_line(run_dir, check_beside_seed,
     make, reason = CASES[name]
     (run_dir / name).write_bytes(make(tmp_path))
     run = check_beside_seed(run_dir / name)
-    message = f"{run_dir / name}: {reason}"
-    record = run.records[name]
-    assert (record["verdict"], record["error"]) == ("error", message)
-    assert [(f["rule"], f["status"], f["message"]) for f in record["findings"]] == [
-        ("INPUT.UNREADABLE", "fail", message)
-    ]
-    assert run.errors_about(name) == [f"gouji: {message}"]
-    assert run.code == 1
+    run.assert_unreadable(name, f"{run_dir / name}: {reason}")
 
 
 def test_the_template_without_its_side_parts_is_still_read(run_dir, check_beside_seed):

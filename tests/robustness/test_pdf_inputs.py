@@ -75,15 +75,7 @@ def test_a_bad_pdf_is_one_error_record_and_one_line(run_dir, check_beside_seed, 
     make, reason = CASES[name]
     (run_dir / name).write_bytes(make())
     run = check_beside_seed(run_dir / name)
-    path = str(run_dir / name)
-    message = f"{path}: {reason}"
-    record = run.records[name]
-    assert (record["verdict"], record["error"]) == ("error", message)
-    assert [(f["rule"], f["status"], f["message"]) for f in record["findings"]] == [
-        ("INPUT.UNREADABLE", "fail", message)
-    ]
-    assert run.errors_about(name) == [f"gouji: {message}"]
-    assert run.code == 1
+    run.assert_unreadable(name, f"{run_dir / name}: {reason}")
 
 
 def test_all_bad_pdfs_in_one_run_leave_the_real_pdf_checked(run_dir, check_beside_seed):

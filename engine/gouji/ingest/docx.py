@@ -36,7 +36,7 @@ from ..errors import SourceError
 from .decode import normalize
 from .document import Block, Document, GridCell, IngestNote, Paragraph, Pos, Table
 from .docx_numbering import Numbering
-from .docx_zip import DocxPackage, open_package
+from .docx_zip import SAFE_XML, DocxPackage, open_package
 from .script import to_simplified
 
 __all__ = ["MAX_BLOCK_ELEMENTS", "MAX_PARAGRAPHS", "from_docx"]
@@ -117,16 +117,7 @@ def _body_blocks(
     w = ""
     body_tag = ""
     depth = 0
-    events = etree.iterparse(
-        stream,
-        events=("start", "end"),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    events = etree.iterparse(stream, events=("start", "end"), **SAFE_XML)
     in_block = 0
     for event, el in events:
         if event == "start":

@@ -71,16 +71,21 @@ def looks_like_docx(data: bytes) -> bool:
     return data.startswith(_ZIP_MAGIC) and b"word/" in data
 
 
+SAFE_XML: dict[str, bool] = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+"""lxml options for untrusted XML: never fetch, never expand entities, never build a huge tree
+(shared by the small parts' parser and the body's streaming parse)."""
+
+
 def xml_parser() -> etree.XMLParser:
-    """A parser that never fetches, never expands entities and never builds a huge tree."""
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
+    """A parser for the package's small parts, with ``SAFE_XML``'s options."""
+    return etree.XMLParser(**SAFE_XML)
 
 
 class DocxPackage:
