@@ -136,7 +136,9 @@ def test_real_city_report_passes_every_rule():
 
 def test_real_report_without_section_six_is_caught():
     record = ENGINE.check(CORPUS / "pingtan" / "czj-2021.txt")
-    assert [f.rule for f in record.findings if f.status == "fail"] == ["SEC.OTHER"]
+    # and its plan "2021年，我局将坚持…" is the 2020 report's, year unchanged (TEXT.WRONG_YEAR)
+    failed = [f.rule for f in record.findings if f.status == "fail"]
+    assert failed == ["SEC.OTHER", "TEXT.WRONG_YEAR"]
 
 
 def test_unread_cells_are_the_parsers_responsibility_not_the_reports():

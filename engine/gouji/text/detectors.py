@@ -11,9 +11,10 @@ from collections.abc import Callable
 
 from ..issuer import IssuerClass
 from ..model import Report
-from .consistency import all_closed, applications, review_litigation
+from .consistency import active_disclosure, all_closed, applications, review_litigation
 from .hits import Hit
 from .names import other_units
+from .proportions import percentages
 from .topics import assessment, general_aspects, subtopics
 from .years import wrong_years
 
@@ -24,6 +25,8 @@ DETECTORS: dict[str, Detector] = {
     "wrong_years": wrong_years,
     "applications": applications,
     "review_litigation": review_litigation,
+    "percentages": percentages,
+    "active_disclosure": active_disclosure,
     "all_closed": all_closed,
     "general_aspects": general_aspects,
     "assessment": assessment,

@@ -19,12 +19,20 @@ from .sentences import Sentence, sentences
 _ASPECTS = (
     ("主动公开", re.compile(r"主动公开")),
     ("依申请公开", re.compile(r"依申请|申请")),
-    ("政府信息管理", re.compile(r"管理|审核|审查|保密|三审|发布流程|规范")),
+    (
+        "政府信息管理",
+        re.compile(r"管理|审核|审查|审批|签批|把关|保密|三审|发布流程|动态调整|公开属性"),
+    ),
     (
         "政府信息公开平台建设",
         re.compile(r"平台|网站|公开栏|专栏|新媒体|公众号|专区|门户|网页|查阅"),
     ),
-    ("监督保障", re.compile(r"监督|保障|考核|考评|培训|督|评议|问责|责任追究|领导小组")),
+    (
+        "监督保障",
+        re.compile(
+            r"监督|保障|考核|考评|培训|督|评议|问责|责任追究|领导小组|组织领导|责任制|目标管理"
+        ),
+    ),
 )
 _ASSESSMENT = (
     ("工作考核", re.compile(r"考核|考评|绩效")),
@@ -33,6 +41,11 @@ _ASSESSMENT = (
 )
 _SECTION_LIST = re.compile(r"主动公开政府信息情况.{0,20}收到和处理")
 """A sentence listing the report's own parts says nothing about any topic."""
+_RIGHTS = re.compile(
+    r"(?:保障|维护|满足|尊重)[^，。；]{0,16}?(?:知情权|参与权|表达权|监督权)"
+    r"(?:[和、及与]?(?:知情权|参与权|表达权|监督权))*"
+)
+""""保障人民群众的知情权、参与权和监督权": the public's rights, a stock phrase, not 监督保障."""
 
 _SUBHEADING = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十][）)]|\d{1,2}\s*[.、．])\s*(?P<title>[^。，,；;]{2,28}?)"
@@ -64,6 +77,7 @@ def general_aspects(report: Report, issuer: IssuerClass | None) -> list[Hit]:
     if section is None:
         return [Hit(key="sec.1", status="not_assessable", message="缺少“总体情况”部分，无法检查")]
     text = "".join(s.text for s in _general(report) if not _SECTION_LIST.search(s.text))
+    text = _RIGHTS.sub("", text)
     missing = [name for name, words in _ASPECTS if not words.search(text)]
     if not missing:
         return []

@@ -36,6 +36,14 @@ _SHAPES = (
         rf"(?:现将|特将|编制(?:完成)?了?|形成|公布|发布)\s*(?:本单位|本机关)?\s*{_YEAR}\s*(?:政府信息公开|政务公开)"
     ),
 )
+_PLAN = re.compile(
+    rf"^\s*(?:[（(][一二三四五六七八九十]{{1,2}}[）)][^，,。；;\d]{{0,20}}?)?{_YEAR}\s*[，,]?\s*{_SELF}"
+    r"\s*将\s*(?:继续|进一步|坚持|持续|着力|努力|不断)"
+)
+"""A plan ("2021年，我局将继续…") dated to the report year itself: the plans of a report for year
+Y are for Y+1, so this is last year's text left unchanged (平潭 2021: "（二）改进措施。2021年，我局
+将坚持…", word for word the 2020 report's). 将 followed by one of these verbs is the future; "将政务
+公开纳入考核" (将 = 把) is not read."""
 _FUTURE = re.compile(r"将|计划|拟|力争|预计|下一步|下步|明年|今后|争取")
 _OTHER_PERIOD = re.compile(
     r"结转|以来|以前|之前|同期|同比|相比|较上|比上|较\s*(?:19|20)\d{2}|上年|上一年|去年|截至|截止|至今|"
@@ -79,6 +87,21 @@ def wrong_years(report: Report, issuer: IssuerClass | None) -> list[Hit]:
 
 def _judge(sentence: Sentence, year: int) -> Hit | None:
     text = sentence.text
+    plan = _PLAN.search(text)
+    if plan and int(plan["year"]) == year and _outside_titles(text, plan.start("year")):
+        at = plan.start("year")
+        return Hit(
+            key=f"{year}@{sentence.loc(at).line}",
+            status="fail",
+            message=(
+                f"{where(sentence, at)}{quote(sentence, at, at + 4)}把今后的打算写在 {year} 年，"
+                f"而本报告是 {year} 年度的报告，打算应是 {year + 1} 年的；疑为沿用上一年度报告未改年份"
+            ),
+            loc=sentence.loc(at),
+            expected=str(year + 1),
+            actual=str(year),
+            reading=f"本单位 {year} 年的打算（句式：本年度＋将＋继续/坚持…）",
+        )
     for start, clause in _clauses_with_heads(text):
         for shape in _SHAPES:
             m = shape.search(clause)
