@@ -8,8 +8,10 @@ whether it says all applications were closed. Each sentence is read alone, as th
 paragraph of a report of its year and issuer, by the same detectors the rules use. Section
 texts are read the same way, as the only section of a report.
 
-Two sets are scored apart: ``labelled.jsonl`` (labelled after the detectors had been run on it)
-and ``blind.jsonl`` + ``sections.jsonl`` (labelled before any detector ran on them).
+Three sets are scored apart: ``labelled.jsonl`` (labelled after the detectors had been run on
+it), ``blind.jsonl`` + ``sections.jsonl`` (labelled before any detector ran on them, then used
+to fit the percentage and 表二 readers) and ``heldout.jsonl`` + ``heldout-sections.jsonl``
+(gathered after that, labelled before any run).
 
     python benchmarks/eval_text_rules.py          # the tables of precision and recall
     python benchmarks/eval_text_rules.py -v       # and every false alarm and miss
@@ -37,6 +39,8 @@ DATA = Path(__file__).parent.parent / "tests" / "data" / "sentences"
 LABELLED = DATA / "labelled.jsonl"
 BLIND = DATA / "blind.jsonl"
 SECTIONS = DATA / "sections.jsonl"
+HELD_OUT = DATA / "heldout.jsonl"
+HELD_OUT_SECTIONS = DATA / "heldout-sections.jsonl"
 APPLICATIONS = {
     "new", "accepted", "carried_over", "closed", "carry_forward", "granted", "partial",
     "granted+partial", "denied", "unable", "rejected", "other",
@@ -262,12 +266,17 @@ def table(scores: dict[str, Score]) -> str:
 
 
 def main(verbose: bool = False) -> None:
-    labelled, blind, sections_ = load(LABELLED), load(BLIND), load(SECTIONS)
-    runs = (
-        (f"labelled.jsonl — {len(labelled)} sentences, labelled after the detectors ran", evaluate(labelled)),
-        (f"blind.jsonl — {len(blind)} sentences, labelled before any run", evaluate(blind)),
-        (f"sections.jsonl — {len(sections_)} section texts, labelled before any run", evaluate_sections(sections_)),
-    )  # fmt: skip
+    runs = []
+    for path, what in (
+        (LABELLED, "sentences, labelled after the detectors ran"),
+        (BLIND, "sentences, labelled before any run, then used to fit the readers"),
+        (HELD_OUT, "sentences, gathered after fitting, labelled before any run"),
+        (SECTIONS, "section texts, labelled before any run"),
+        (HELD_OUT_SECTIONS, "section texts, gathered after fitting, labelled before any run"),
+    ):
+        items = load(path)
+        score = evaluate_sections if "section" in path.name else evaluate
+        runs.append((f"{path.name} — {len(items)} {what}", score(items)))
     for title, scores in runs:
         print(f"\n{title}\n\n{table(scores)}")
         if verbose:

@@ -95,7 +95,7 @@ _CATEGORY_WORDS = {
 }
 _BOTH = r"予以公开(?:及|或|和|与|、)部分公开"
 _CATEGORY = re.compile(
-    rf"(?P<cat>{_BOTH}|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)(?:的)?\s*(?:申请)?\s*{NUM}"
+    rf"(?P<cat>{_BOTH}|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)[”’」』\"]?(?:的)?\s*(?:申请)?\s*{NUM}"
     rf"|{NUM2}\s*(?:申请)?\s*(?:被)?(?P<cat2>{_BOTH}|予以公开|部分公开|不予公开|无法提供|不予处理)"
 )
 _ANSWERED_OPENLY = re.compile(rf"(?P<lead>予以)?公开答复\s*{NUM}")
@@ -133,12 +133,18 @@ def value_of(m: re.Match[str]) -> int | None:
 
 
 def clauses(sentence: Sentence) -> list[tuple[int, str, bool]]:
-    """Clauses with their offset and whether they come after 其中 (partial counts)."""
+    """Clauses with their offset and whether they come after 其中 (partial counts). A clause
+    with 其中 inside ("收到申请 14 件（其中信件申请 10 件") is cut there: what comes before is the
+    whole."""
     out, after_of_which = [], False
     for offset, clause in sentence.clauses():
         if offset and sentence.text[offset - 1] in "；;":
             after_of_which = False  # a new coordinate part: "…；政府信息公开行政诉讼 46 件"
-        if "其中" in clause:
+        at = clause.find("其中")
+        if at > 0 and clause[:at].strip("（( "):
+            out.append((offset, clause[:at], after_of_which))
+            offset, clause = offset + at, clause[at:]
+        if at >= 0:
             after_of_which = True
         out.append((offset, clause, after_of_which))
     return out

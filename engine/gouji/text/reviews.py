@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from .claims import NUM, Claim
-from .numerals import number_value
+from .claims import NUM, Claim, value_of
+from .numerals import NUMBER
 from .sentences import Sentence
 
 _REVIEW_ZERO = re.compile(
@@ -21,7 +21,12 @@ _ZERO_AFTER = re.compile(
     r"(?P<span>(?:行政复议|行政诉讼)[^，。；\d]{0,14}?)(?:均|都)?(?:为|是)\s*(?:0|零)\s*(?:件|起)?"
 )
 _TAIL = re.compile(r"\s*[、和或及与]?\s*(?:被|提起|被提起|申请|被申请)?\s*(?:行政)?(?:复议|诉讼)")
-_COUNT = re.compile(rf"(?P<what>行政复议|行政诉讼)(?:案件|申请)?\s*(?:共)?\s*{NUM}")
+_COUNT = re.compile(
+    rf"(?P<what>行政复议|行政诉讼)(?:案件|申请)?\s*(?:共)?\s*{NUM}"
+    rf"|(?<![\d其中])(?P<num2>{NUMBER})\s*件\s*(?:的)?(?P<what2>行政复议|行政诉讼)"
+)
+_CAUSE = re.compile(r"因(?P<cause>[^，。；]{1,16}?)(?:引起|引发|导致|而|被)")
+_DISCLOSURE_CAUSE = re.compile(r"信息公开|依申请|公开申请|申请")
 _DISCLOSURE = re.compile(r"信息公开|依申请|公开申请")
 _COUNTED = re.compile(r"\d|[一两三四五六七八九十]\s*[件起]|总计|结果|审结")
 
@@ -38,26 +43,22 @@ def read_reviews(sentence: Sentence, offset: int, clause: str, of_which: bool) -
             span += tail.group() if tail else ""  # "未发生行政复议、提起行政诉讼"
             if _COUNTED.search(span):
                 continue
+            cause = _CAUSE.search(span)
+            narrowed = cause is not None and not _DISCLOSURE_CAUSE.search(cause["cause"])
+            exact, because = about_disclosure and not narrowed, why
+            if narrowed:  # "未因答复程序不正当引起行政复议": only one cause is denied
+                because = f"只否认了“{cause['cause']}”引起的复议、诉讼"
             for word, quantity in (("复议", "review"), ("诉讼", "suits")):
                 if word in span and not any(c.quantity == quantity for c in out):
                     end = offset + m.end() + (tail.end() if tail else 0)
                     out.append(
-                        Claim(
-                            quantity,
-                            0,
-                            sentence,
-                            offset + m.start(),
-                            end,
-                            about_disclosure,
-                            False,
-                            why,
-                        )
+                        Claim(quantity, 0, sentence, offset + m.start(), end, exact, False, because)
                     )
     if of_which:
         return out
     for m in _COUNT.finditer(clause):
-        value = number_value(m["num"])
-        quantity = "review" if m["what"] == "行政复议" else "suits"
+        value = value_of(m)
+        quantity = "review" if (m["what"] or m["what2"]) == "行政复议" else "suits"
         if value is None or any(c.quantity == quantity for c in out):
             continue
         out.append(

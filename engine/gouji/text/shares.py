@@ -49,7 +49,7 @@ _CHANNEL = re.compile(r"网络|网上|信函|当面|邮寄|传真|电子邮件|�
 _WHOLE_RESULTS = re.compile(
     r"(?:所有|全部)(?:答复|办结|办理)(?:件|的申请)?中"
     r"|(?:办理|答复|办结|处理)[^，。；]{0,20}?\d+\s*件[^，。；]{0,4}[，,]?\s*其中"
-    r"|办理结果中|占(?:全部|所有)?(?:答复|办结|办理)(?:件|申请)?(?:总数|总量|数)?的"
+    r"|办理结果中|占(?:全部|所有|已)?(?:答复|办结|办理)(?:件|申请)?(?:件数|总数|总量|数)?的"
 )
 
 
@@ -99,7 +99,7 @@ def read_shares(sentence: Sentence, year: int | None) -> list[Share]:
             continue
         if _CHANNEL.search(share.group()) or "信息" in share.group():
             continue
-        named = bool(_WHOLE_RESULTS.search(text[: m.start()]))
+        named = bool(_WHOLE_RESULTS.search(text[: m.start()] + share.group()))
         whole = ("results_total",) if named else ("results_total", "new", "new+carried")
         why = (
             "句中所述可能是本地区各单位的合计"

@@ -17,7 +17,7 @@ from .hits import Hit, quote, where
 from .sentences import Sentence, sentences
 
 _ASPECTS = (
-    ("主动公开", re.compile(r"主动公开")),
+    ("主动公开", re.compile(r"主动公开|主动公示|主动发布")),
     ("依申请公开", re.compile(r"依申请|申请")),
     (
         "政府信息管理",
