@@ -151,16 +151,13 @@ def _ids(lines: list[str]) -> list[str]:
 
 
 def test_blind_sentences_give_only_the_known_false_alarms():
-    """The blind set's remaining misreadings, each a judgement call (README of the set): B066
-    reads 办理 as 受理 (a notice only); B088 "未收到公众申请要求公开其他方面政府信息" is read as no
-    application at all, where the labeller left room ("其他方面")."""
+    """The blind set's remaining misreading, a judgement call (README of the set): B066 reads 办理
+    as 受理 (a notice only). B088 "未收到公众申请要求公开其他方面政府信息" limits which applications
+    were not received ("其他方面"), so it is a notice too, never a failure."""
     evaluation = _evaluation()
     scores = evaluation.evaluate(evaluation.load(evaluation.BLIND))
     alarms = {name: _ids(s.false_alarms) for name, s in scores.items() if s.false_alarms}
-    assert alarms == {
-        "TEXT.APPLICATIONS": ["B066 ('accepted', 1527)"],
-        "TEXT.APPLICATIONS (can fail)": ["B088 ('new', 0)"],
-    }
+    assert alarms == {"TEXT.APPLICATIONS": ["B066 ('accepted', 1527)"]}
     for rule in ("TEXT.PERCENTAGES", "TEXT.ACTIVE_DISCLOSURE", "TEXT.REVIEW_LITIGATION"):
         assert scores[f"{rule} (can fail)"].tp >= 4, rule
 

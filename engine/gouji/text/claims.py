@@ -51,6 +51,8 @@ _NEGATED_RECEIPT = re.compile(
     r"(?:未|没有|无|暂无|尚未|均未)\s*(?:收到|接到|接收|受理|新收)(?P<object>[^，。；]{0,25}?申请)"
     r"(?!人|书|表|引起|引发|导致|而|所)"
 )
+_SCOPE = re.compile(r"其他方面|其他类|某些|部分|个别|涉及|有关")
+"""Words after "未收到…申请" that limit which applications were not received."""
 _NO_APPLICATIONS = re.compile(
     r"(?:^|全年|本年度?|年度|年|我|本单位|本机关)\s*(?:无|没有|未发生|未有)(?:任何)?"
     r"(?P<what>政府信息公开申请|信息公开申请|依申请(?:公开)?(?:政府信息)?(?:的)?(?:申请|事项|申请件|情况)?)"
@@ -207,6 +209,11 @@ def _receipts(sentence: Sentence, offset: int, clause: str, of_which: bool) -> l
         if _NOT_APPLICATION.search(m["object"]) or re.match(r"[^，。；]{0,4}(?:复议|诉讼)", rest):
             continue
         channel = _CHANNEL.search(m["object"])
+        # "未收到公众申请要求公开其他方面政府信息": the applications not received are only some.
+        scope = _SCOPE.search(re.split(r"[，。；]", clause[m.end() :], maxsplit=1)[0])
+        why = f"限于某一渠道（“{channel.group()}”）" if channel else ""
+        if scope and not why:
+            why = f"只说某一范围的申请（“{scope.group()}”）"
         out.append(
             Claim(
                 "new",
@@ -214,9 +221,9 @@ def _receipts(sentence: Sentence, offset: int, clause: str, of_which: bool) -> l
                 sentence,
                 offset + m.start(),
                 offset + m.end(),
-                exact=channel is None,
+                exact=channel is None and scope is None,
                 partial=channel is not None,
-                why=f"限于某一渠道（“{channel.group()}”）" if channel else "",
+                why=why,
             )
         )
     m = _NO_APPLICATIONS.search(clause)
