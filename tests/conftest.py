@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import gouji
-from gouji.model import Report
+from gouji.model import Cell, Report
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
@@ -99,6 +99,18 @@ def seed_expectations() -> dict[str, dict]:
                 cells[f"t3.{row}.{col}"] = None
         out[name] = {**entry, "cells": cells}
     return out
+
+
+def assert_seed_cell(cell: Cell, value: int | None) -> None:
+    """A cell read exactly as expected-cells.json has it: its number (an ``int``, an explicit 0
+    as ``zero``), or — for ``None``, a cell of a lost row — absent with no text at all. Where the
+    cell sits is each reader's own business (a line, a page, a grid), asserted by its tests."""
+    if value is None:
+        assert (cell.semantic, cell.value, cell.raw) == ("absent", None, None)
+    else:
+        assert cell.value == Decimal(str(value))
+        assert type(cell.value) is int
+        assert cell.semantic == ("zero" if value == 0 else "number")
 
 
 @pytest.fixture
