@@ -79,24 +79,30 @@ def load(path: Path = LABELLED) -> list[dict]:
 
 def sentence_report(item: dict, carry_forward: int | None = None) -> Report:
     """A report whose only prose is the sentence, of the item's year and issuer."""
-    issuer = item.get("issuer") or ""
     cells = {}
     if carry_forward is not None:
         cells["t3.carry_forward.total"] = Cell(
             key="t3.carry_forward.total", value=carry_forward, raw=str(carry_forward),
             semantic="number" if carry_forward else "zero",
         )  # fmt: skip
+    prose = (Passage(text=item["text"], loc=Location(line=item.get("line") or 1, column=1)),)
+    return _report(item, "sentence", cells=cells, prose=prose)
+
+
+def _report(item: dict, input_kind: str, **parts) -> Report:
+    """The report a labelled item stands in: its issuer's report of its year, in the format
+    of that year, holding only ``parts`` (the prose, a section, a cell)."""
+    issuer = item.get("issuer") or ""
     return Report(
         source=item["id"],
         sha256=hashlib.sha256(item["text"].encode()).hexdigest(),
-        input_kind="sentence",
+        input_kind=input_kind,
         title=f"{issuer}{item['year']}年政府信息公开工作年度报告",
         issuer=issuer or None,
         year=item["year"],
         edition="2021" if item["year"] >= 2021 else "2019",
         edition_evidence=EditionEvidence(decided_by="year"),
-        cells=cells,
-        prose=(Passage(text=item["text"], loc=Location(line=item.get("line") or 1, column=1)),),
+        **parts,
     )
 
 
@@ -190,19 +196,7 @@ def section_report(item: dict) -> Report:
         loc=Location(line=1, column=1),
         text=item["text"],
     )
-    issuer = item.get("issuer") or ""
-    return Report(
-        source=item["id"],
-        sha256=hashlib.sha256(item["text"].encode()).hexdigest(),
-        input_kind="section",
-        title=f"{issuer}{item['year']}年政府信息公开工作年度报告",
-        issuer=issuer or None,
-        year=item["year"],
-        edition="2021" if item["year"] >= 2021 else "2019",
-        edition_evidence=EditionEvidence(decided_by="year"),
-        sections=(section,),
-        prose=tuple(prose),
-    )
+    return _report(item, "section", sections=(section,), prose=tuple(prose))
 
 
 def evaluate_sections(items: list[dict]) -> dict[str, Score]:
