@@ -26,7 +26,7 @@ import pytest
 
 from conftest import DATA, SEEDS
 from gouji.cli import main
-from gouji.corpus.summary import VERDICTS
+from gouji.render.common import VERDICT_ZH
 from test_plugins import make_home
 
 SEED_FILES = sorted(SEEDS.glob("*.txt"))
@@ -92,8 +92,8 @@ def records(out: str) -> list[dict]:
 
 
 def head(verdicts: list[str]) -> str:
-    """The summary's first line for these verdicts (order and names: ``summary.VERDICTS``)."""
-    shown = [f"{name} {verdicts.count(v)}" for v, name in VERDICTS.items() if v in verdicts]
+    """The summary's first line for these verdicts (order and names: ``render.common.VERDICT_ZH``)."""
+    shown = [f"{name} {verdicts.count(v)}" for v, name in VERDICT_ZH.items() if v in verdicts]
     return f"检查报告 {len(verdicts)} 份：{'，'.join(shown)}"
 
 

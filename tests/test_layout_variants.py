@@ -196,7 +196,7 @@ def test_a_digit_run_split_by_column_count_alone_assumes_nothing():
     text = "三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量 12 0 0 0 0 012\n"
     report = gouji.parse(text)
     note = report.note(report.cells["t3.new.total"].notes[-1])
-    assert (note.code, note.assumes_identity) == ("digits.split", None)
+    assert (note.code, note.assumes_identities) == ("digits.split", ())
     assert report.cells["t3.new.total"].value == 12
 
 
@@ -208,5 +208,5 @@ def test_digits_split_by_an_identity_record_the_assumption():
     assert [report.cells[f"t3.new.{c}"].value for c in cols] == [1, 0, 3, 0, 12, 12, 28]
     note = report.note(report.cells["t3.new.total"].notes[-1])
     assert note.code == "digits.split_by_identity"
-    assert note.assumes_identity == "T3.ROW_TOTAL[new]"
+    assert note.assumes_identities == ("T3.ROW_TOTAL[new]",)
     assert "4 种拆分" in note.message

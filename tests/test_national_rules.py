@@ -142,12 +142,15 @@ def test_real_report_without_section_six_is_caught():
 
 
 def test_unread_cells_are_the_parsers_responsibility_not_the_reports():
+    # "规范性文件1077" splits two ways into three columns and no identity ties them: the cells
+    # are printed but unread, which says nothing against the report.
     record = ENGINE.check(CORPUS / "pingtan" / "czj-2019.txt")
     assert record.ruleset.id == "gb2019"
-    unread = [f for f in record.findings if f.rule == "T2.COMPLETE" and f.status == "fail"]
-    assert len(unread) == 8
-    assert {f.responsibility for f in unread} == {"extraction"}
-    assert "未能从原文读出" in unread[0].message and "1077" in unread[0].message
+    complete = [f for f in record.findings if f.rule == "T2.COMPLETE" and f.status != "pass"]
+    assert len(complete) == 8
+    assert {(f.status, f.responsibility) for f in complete} == {("not_assessable", "extraction")}
+    assert "未能从原文读出" in complete[0].message and "1077" in complete[0].message
+    assert record.verdict != "fail"
 
 
 def test_an_identity_assumed_by_the_parser_is_never_reported_as_passed():

@@ -4,6 +4,7 @@ province's template differs, and nowhere else."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -106,25 +107,29 @@ def test_hubei_template_labels_are_read_as_certainly_as_national_ones(engines):
         assert (plain.code, plain.confidence) == ("label.annotated", 0.9)
         assert (known.code, known.confidence) == ("label.local", 1.0)
         assert "插件 hubei" in known.message
-    # So the findings on those cells become the report's own, not the reading's.
+    # An annotation stripped off a label is a reliable reading (confidence 0.9 = RELIABLE): the
+    # findings are the report's own either way, but only the national reading carries the
+    # assumption into them; the plugin's known label leaves nothing assumed.
     by_rule = lambda r: {(f.rule, f.instance): f for f in r.findings}  # noqa: E731
     local_findings = by_rule(plugins.check_report(local))
     national_findings = by_rule(bare.check_report(national))
+    said = lambda f: [re.sub(r"^N\d+ ", "", a) for a in f.assumptions]  # noqa: E731 (ids differ)
     changed = {
-        k
-        for k in national_findings
-        if national_findings[k].responsibility != local_findings[k].responsibility
+        k for k in national_findings if said(national_findings[k]) != said(local_findings[k])
     }
     assert changed and all(
-        national_findings[k].responsibility == "extraction"
-        and local_findings[k].responsibility == "source"
+        any("去掉括号内注释" in a for a in national_findings[k].assumptions)
+        and not any("去掉括号内注释" in a for a in local_findings[k].assumptions)
         and any(
             r.startswith(("t2.regulations", "t2.normative_docs", "t2.other_services"))
             for r in national_findings[k].refs
         )
         for k in changed
     )
-    # Statuses are the same: the plugin changes who is responsible, not the arithmetic.
+    assert {
+        f.responsibility for k in changed for f in (local_findings[k], national_findings[k])
+    } == {"source"}
+    # Statuses are the same: the plugin changes what is assumed, not the arithmetic.
     assert {k: f.status for k, f in local_findings.items()} == {
         k: f.status for k, f in national_findings.items()
     }

@@ -87,7 +87,7 @@ def test_pingtan_digit_runs_are_split_by_column_count_not_arithmetic():
     note = report.note(cell.notes[-1])
     assert note.code == "digits.split"
     assert "20 0 0 0 02" in note.message
-    assert note.assumes_identity is None
+    assert note.assumes_identities == ()
     assert "t3.new.natural" in note.refs
 
 

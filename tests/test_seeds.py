@@ -135,7 +135,7 @@ def test_seed_002_wrapped_label_pushes_three_rows_to_eight_cells(seed_report):
         "t3.results_total.natural",
         "t3.carry_forward.natural",
     ]
-    assert all(n.assumes_identity is None for n in shifted)
+    assert all(not n.assumes_identities for n in shifted)
     assert report.cells["t3.carry_forward.total"].notes == (shifted[2].id,)
 
 

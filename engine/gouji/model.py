@@ -66,9 +66,15 @@ class Note(_Frozen):
     """One assumption or observation the parser made.
 
     ``confidence`` is how sure the parser is that its reading is right (1.0: certain, e.g. a
-    known variant label; below 0.5: a guess a person should look at). ``assumes_identity`` names
-    an arithmetic identity the parser had to assume in order to read the cells (a digit run split
-    by arithmetic); the rules must never report that identity as passed on those cells.
+    known variant label; from ``RELIABLE`` up: a reading that leaves only one possibility, such as
+    digits split the one way the column count allows; below it: a choice a person should check,
+    and findings resting on it are the parser's responsibility, not the report's).
+
+    ``assumes_identities`` name arithmetic identities (rule instances such as
+    ``T3.BALANCE[natural]``) the parser had to assume in order to read the cells (a digit run
+    split by arithmetic); the rules must never report them as passed on those cells.
+    ``fails_identities`` name identities that fail under *every* reading of the cells' digits:
+    whichever way the run is split, the report is inconsistent there.
     """
 
     id: str
@@ -77,7 +83,14 @@ class Note(_Frozen):
     confidence: float = Field(ge=0.0, le=1.0)
     loc: Location | None = None
     refs: tuple[str, ...] = ()
-    assumes_identity: str | None = None
+    assumes_identities: tuple[str, ...] = ()
+    fails_identities: tuple[str, ...] = ()
+
+
+RELIABLE = 0.9
+"""Notes at or above this confidence record how a value was read without leaving a choice
+(a unique digit split, a known label variant): they travel into findings as assumptions, but a
+verdict on such values is the report's own. Below it the verdict rests on the parser."""
 
 
 class Cell(_Frozen):

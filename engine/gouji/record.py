@@ -16,6 +16,7 @@ from .issuer import IssuerClass
 from .model import Location
 
 Status = Literal["pass", "fail", "not_assessable", "not_applicable"]
+Verdict = Literal["pass", "warn", "review", "fail", "not_applicable", "error"]
 Severity = Literal["error", "warning", "info"]
 SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
 
@@ -84,7 +85,14 @@ class Summary(_Frozen):
     failed: int = 0
     not_assessable: int = 0
     not_applicable: int = 0
-    errors: int = Field(0, description="failed findings of severity error")
+    errors: int = Field(
+        0, description="failed findings of severity error that rest on the report itself"
+    )
+    unconfirmed: int = Field(
+        0,
+        description="failed findings of severity error that rest on the parser's reading "
+        "(responsibility: extraction): a person must check them against the source",
+    )
     warnings: int = Field(0, description="failed findings of severity warning")
     infos: int = Field(0, description="failed findings of severity info")
     waived: int = Field(0, description="failed findings accepted by a baseline waiver")
@@ -102,7 +110,9 @@ class Record(_Frozen):
     ruleset: RulesetInfo | None = None
     layers: tuple[LayerUse, ...] = ()
     """The parameter layers applied, broadest first, each with the parameters it set."""
-    verdict: Literal["pass", "warn", "fail", "not_applicable", "error"]
+    verdict: Verdict
+    """``fail`` only on an error-level failure that rests on the report itself; ``review`` when
+    the only error-level failures rest on the parser's reading (a person must look)."""
     summary: Summary
     findings: tuple[Finding, ...] = ()
     plugins: tuple[PluginUse, ...] = ()
@@ -112,8 +122,18 @@ class Record(_Frozen):
     """Why the file could not be checked at all (unreadable), when ``verdict`` is ``error``."""
 
 
+def counts(finding: Finding) -> bool:
+    """Whether a failure counts against the report: unwaived, and resting on the report itself.
+    A failure that rests on the parser's reading (``responsibility: extraction``) is shown for a
+    person to check, but never makes a report 不合格 nor fails a run."""
+    return (
+        finding.status == "fail" and finding.waived is None and finding.responsibility == "source"
+    )
+
+
 def summarize(findings: tuple[Finding, ...]) -> Summary:
-    """Counts by status; a waived failure counts as ``waived``, not by its severity."""
+    """Counts by status; a waived failure counts as ``waived``, not by its severity; an
+    error-level failure resting on the parser's reading counts as ``unconfirmed``."""
     failed = [f for f in findings if f.status == "fail" and f.waived is None]
     return Summary(
         findings=len(findings),
@@ -122,15 +142,18 @@ def summarize(findings: tuple[Finding, ...]) -> Summary:
         waived=sum(f.status == "fail" and f.waived is not None for f in findings),
         not_assessable=sum(f.status == "not_assessable" for f in findings),
         not_applicable=sum(f.status == "not_applicable" for f in findings),
-        errors=sum(f.severity == "error" for f in failed),
+        errors=sum(f.severity == "error" and counts(f) for f in failed),
+        unconfirmed=sum(f.severity == "error" and not counts(f) for f in failed),
         warnings=sum(f.severity == "warning" for f in failed),
         infos=sum(f.severity == "info" for f in failed),
     )
 
 
-def verdict(summary: Summary) -> Literal["pass", "warn", "fail", "not_applicable"]:
+def verdict(summary: Summary) -> Literal["pass", "warn", "review", "fail", "not_applicable"]:
     if summary.errors:
         return "fail"
+    if summary.unconfirmed:
+        return "review"
     if summary.warnings:
         return "warn"
     if summary.findings and summary.not_applicable == summary.findings:

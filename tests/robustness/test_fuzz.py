@@ -249,11 +249,12 @@ def assert_well_formed_record(record: Record, report: Report) -> None:
             assert ref in report.cells or ref.startswith("sec."), ref
         if finding.status == "pass":
             assumed = {
-                note.assumes_identity
+                identity
                 for key in finding.refs
                 if key in report.cells
                 for note in map(report.note, report.cells[key].notes)
                 if note is not None and note.confidence < 1.0
+                for identity in note.assumes_identities
             }
             assert finding.instance not in assumed and finding.rule not in assumed, finding
     assert Record.model_validate_json(record.model_dump_json()) == record

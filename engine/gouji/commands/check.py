@@ -29,7 +29,7 @@ from ..corpus.discover import Found
 from ..corpus.waivers import apply_baseline, choose_baseline, waiver_lines
 from ..engine import Engine
 from ..errors import SourceError
-from ..record import SEVERITY_RANK, Record
+from ..record import SEVERITY_RANK, Record, counts
 from ..render.formats import FORMATS, OutputOptions
 from ..render.outputs import needs_report, open_outputs
 from .status import EXIT_FAILED, EXIT_OK
@@ -113,14 +113,12 @@ def report_files(paths: list[str]) -> Iterator[Path]:
 
 
 def failing(record: Record, fail_on: str) -> bool:
-    """Whether the record fails the run: an unwaived failure at or above ``fail_on``."""
+    """Whether the record fails the run: a failure at or above ``fail_on`` that counts against
+    the report (unwaived, resting on the report itself, not on the parser's reading)."""
     if fail_on == "never":
         return False
     threshold = SEVERITY_RANK[fail_on]
-    return any(
-        f.status == "fail" and f.waived is None and SEVERITY_RANK[f.severity] >= threshold
-        for f in record.findings
-    )
+    return any(counts(f) and SEVERITY_RANK[f.severity] >= threshold for f in record.findings)
 
 
 def run(args: argparse.Namespace) -> int:

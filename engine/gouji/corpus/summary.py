@@ -9,18 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..record import SEVERITY_RANK, Record
+from ..record import SEVERITY_RANK, Record, counts
+from ..render.common import SEVERITY_ZH, VERDICT_ZH
 
-VERDICTS = {
-    "pass": "合格",
-    "warn": "有警告",
-    "fail": "不合格",
-    "not_applicable": "不适用",
-    "error": "无法检查",
-}
-"""Verdict names, in the order the summary lists them (the text record says them the same way)."""
-
-SEVERITIES = {"error": "错误", "warning": "警告", "info": "提示"}
 LEVELS = ("省", "市", "县", "乡镇")
 UNKNOWN_LEVEL = "未识别"
 TOP_RULES = 10
@@ -49,7 +40,7 @@ class RunSummary:
         self.levels[level or UNKNOWN_LEVEL] += 1
         seen: set[str] = set()
         for f in record.findings:
-            if f.status != "fail" or f.waived is not None:
+            if not counts(f):
                 continue
             rule = self.rules.get(f.rule)
             if rule is None:
@@ -72,7 +63,7 @@ class RunSummary:
     def render(self) -> str:
         """The summary in Chinese, a few lines, for the end of a run."""
         shown = "，".join(
-            f"{name} {self.verdicts[v]}" for v, name in VERDICTS.items() if self.verdicts[v]
+            f"{name} {self.verdicts[v]}" for v, name in VERDICT_ZH.items() if self.verdicts[v]
         )
         lines = [f"检查报告 {self.checked} 份：{shown or '无'}"]
         top = self.top_rules()
@@ -81,7 +72,7 @@ class RunSummary:
             lines.append(f"未通过的规则（按涉及报告数{more}）：")
             width = max(len(rid) for rid, *_ in top)
             for rid, reports, severity, title in top:
-                lines.append(f"  {reports:>6} 份  {SEVERITIES[severity]}  {rid:<{width}}  {title}")
+                lines.append(f"  {reports:>6} 份  {SEVERITY_ZH[severity]}  {rid:<{width}}  {title}")
         if self.checked:
             order = [*LEVELS, UNKNOWN_LEVEL]
             extra = sorted(k for k in self.levels if k not in order)

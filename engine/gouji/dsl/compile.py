@@ -383,6 +383,19 @@ class Reading:
             self.annotated.append(cell.key)
         return cell.value
 
+    def all_blank(self) -> bool:
+        """Every cell looked at was left blank (or holds a placeholder): nothing was filled in."""
+        return bool(self.keys) and set(self.keys) <= set(self.assumed_zero)
+
+    def joined(self, other: Reading) -> Reading:
+        return Reading(
+            self.keys + other.keys,
+            self.missing + other.missing,
+            self.unreadable + other.unreadable,
+            self.assumed_zero + other.assumed_zero,
+            self.annotated + other.annotated,
+        )
+
 
 def metadata_value(report: Report, name: str) -> int | None:
     if name == "report.year":

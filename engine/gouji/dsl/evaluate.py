@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Report
+from ..model import RELIABLE, Report
 from ..read.labels import normalize_label
 from ..record import Finding
 from . import ast
@@ -63,17 +63,37 @@ def _prefix(domains: dict[str, Domain], binding: dict[str, str]) -> str:
     return "【" + "·".join(parts) + "】"
 
 
-def _parser_notes(report: Report, keys: list[str]) -> tuple[list[str], set[str]]:
-    """Parser notes behind the cells (as ``N3 message``), and the identities they assumed."""
-    texts, identities = [], set()
+@dataclass(slots=True)
+class _Behind:
+    """What the parser's notes on some cells mean for a verdict on them."""
+
+    texts: list[str]
+    """The notes as ``N3 message``: the finding's assumptions."""
+    assumed: set[str]
+    """Identities assumed to read the cells: never reported as passed on them."""
+    failing: dict[str, str]
+    """Identities that fail under every reading of the cells' digits, with the note saying so."""
+    uncertain: bool
+    """Some note is a choice a person should check: the verdict rests on the parser."""
+
+    @property
+    def responsibility(self) -> str:
+        return "extraction" if self.uncertain else "source"
+
+
+def _parser_notes(report: Report, keys: list[str]) -> _Behind:
+    behind = _Behind([], set(), {}, False)
     for note_id in dict.fromkeys(n for k in keys for n in report.cells[k].notes):
         note = report.note(note_id)
-        if note is None or note.confidence >= 1.0:
+        if note is None:
             continue
-        texts.append(f"{note.id} {note.message}")
-        if note.assumes_identity:
-            identities.add(note.assumes_identity)
-    return texts, identities
+        behind.failing.update(dict.fromkeys(note.fails_identities, f"{note.id} {note.message}"))
+        if note.confidence >= 1.0:
+            continue
+        behind.texts.append(f"{note.id} {note.message}")
+        behind.assumed.update(note.assumes_identities)
+        behind.uncertain |= note.confidence < RELIABLE
+    return behind
 
 
 def _locations(report: Report, keys: list[str]):
@@ -167,21 +187,27 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
     def evaluate(report: Report) -> list[Finding]:
         out = []
         for binding in bindings(domains):
-            reading = Reading()
+            on_left, on_right = Reading(), Reading()
             meta_missing: list[str] = []
             left_labels: list[str] = []
             right_labels: list[str] = []
-            left = _value_of(left_terms, report, binding, reading, left_labels, label, meta_missing)
+            left = _value_of(left_terms, report, binding, on_left, left_labels, label, meta_missing)
             right = _value_of(
-                right_terms, report, binding, reading, right_labels, label, meta_missing
+                right_terms, report, binding, on_right, right_labels, label, meta_missing
             )
+            unfilled = [
+                side.assumed_zero
+                for side, other in ((on_left, right), (on_right, left))
+                if side.all_blank() and other != 0
+            ]
             out.append(
                 _comparison_finding(
                     rule,
                     report,
                     binding,
                     domains,
-                    reading,
+                    on_left.joined(on_right),
+                    unfilled[0] if unfilled else [],
                     meta_missing,
                     left,
                     right,
@@ -218,6 +244,7 @@ def _comparison_finding(
     binding,
     domains,
     reading: Reading,
+    unfilled: list[str],
     meta_missing,
     left,
     right,
@@ -232,13 +259,25 @@ def _comparison_finding(
 ) -> Finding:
     instance = _instance(rule.id, binding)
     prefix = _prefix(domains, binding)
-    notes, identities = _parser_notes(report, reading.keys)
+    behind = _parser_notes(report, reading.keys)
+    notes = behind.texts
     refs = tuple(dict.fromkeys(reading.keys))
+    fails_anyway = behind.failing.get(instance) or behind.failing.get(rule.id)
     common = {
         "refs": refs,
         "locations": _locations(report, reading.keys),
-        "responsibility": "extraction" if notes else "source",
+        # An identity no reading of the digits satisfies fails on the report's own figures.
+        "responsibility": "source" if fails_anyway else behind.responsibility,
     }
+    if fails_anyway and (reading.missing or reading.unreadable):
+        return finding(
+            rule,
+            instance,
+            "fail",
+            f"{prefix}连写数字无论如何拆分，此关系都不成立（{fails_anyway}）",
+            assumptions=tuple(notes),
+            **common,
+        )
     if reading.missing or reading.unreadable or meta_missing:
         why = []
         if reading.missing:
@@ -252,6 +291,18 @@ def _comparison_finding(
             instance,
             "not_assessable",
             f"{prefix}无法判断：{'；'.join(why)}",
+            assumptions=tuple(notes),
+            **common,
+        )
+    if unfilled:
+        # One side left wholly blank while the other is not zero: a blank there may mean 0 or
+        # "not filled in" (many pages fill only the 总计 column, or only the applicant columns).
+        return finding(
+            rule,
+            instance,
+            "not_assessable",
+            f"{prefix}无法判断：{_names(unfilled, display)} 未填写（空白），"
+            f"不能确定为 0：{left_text} 与 {right_text}",
             assumptions=tuple(notes),
             **common,
         )
@@ -271,7 +322,7 @@ def _comparison_finding(
         else f"{prefix}{arithmetic}{extra}"
     )
     status = "pass" if ok else "fail"
-    if ok and (instance in identities or rule.id in identities):
+    if ok and (instance in behind.assumed or rule.id in behind.assumed):
         status = "not_assessable"
         message = (
             f"{prefix}{arithmetic}：这些数值是解析时假定此关系成立才拆分出来的，不能据此判定通过"
@@ -323,12 +374,12 @@ def compile_require(rule, node: ast.RequireValue, ctx: Context) -> Evaluator:
 
 def _require_finding(rule, report, key, instance, name, constraints) -> Finding:
     cell = report.cells.get(key)
-    notes, _ = _parser_notes(report, [key]) if cell is not None and cell.notes else ([], set())
+    behind = _parser_notes(report, [key]) if cell is not None and cell.notes else None
     common = {
         "refs": (key,),
         "locations": (cell.loc,) if cell is not None and cell.loc is not None else (),
-        "responsibility": "extraction" if notes else "source",
-        "assumptions": tuple(notes),
+        "responsibility": behind.responsibility if behind else "source",
+        "assumptions": tuple(behind.texts) if behind else (),
     }
     if cell is None:
         return finding(rule, instance, "not_applicable", f"{name} 不属于本报告的格式", **common)
@@ -336,6 +387,16 @@ def _require_finding(rule, report, key, instance, name, constraints) -> Finding:
         problem = _violates(cell, constraint)
         if problem == "unknown":
             return finding(rule, instance, "not_assessable", f"{name} 缺失，无法判断", **common)
+        if problem == "not_a_value":
+            return finding(
+                rule,
+                instance,
+                "not_applicable",
+                f"{name} 未填写数值（{'“' + cell.raw + '”' if cell.raw else '空白'}），"
+                "不判断数值类型（是否填写由“须填写”规则检查）",
+                actual=cell.raw,
+                **common,
+            )
         if problem:
             shown = f"“{cell.raw}”" if cell.raw else "空白"
             unread = [
@@ -343,13 +404,18 @@ def _require_finding(rule, report, key, instance, name, constraints) -> Finding:
                 for n in (report.note(i) for i in cell.notes)
                 if n and n.code != "table.rows_absent"
             ]
-            missing = (
-                f"{name} 未能从原文读出（{unread[0].id} {unread[0].message}）"
-                if unread
-                else f"{name} 缺失（原文中没有）"
-            )
+            if constraint == "present" and unread:
+                # Printed in the source (or not known to be missing) but not read: the parser's
+                # failure, never held against the report.
+                return finding(
+                    rule,
+                    instance,
+                    "not_assessable",
+                    f"{name} 未能从原文读出，无法判断（{unread[0].id} {unread[0].message}）",
+                    **{**common, "responsibility": "extraction"},
+                )
             detail = {
-                "present": missing,
+                "present": f"{name} 缺失（原文中没有）",
                 "filled": f"{name} 未填写数值（{shown}）",
                 "number": f"{name} 不是数值（{shown}）",
                 "integer": f"{name} 应为整数，实际为 {cell.raw}",
@@ -366,8 +432,10 @@ def _violates(cell, constraint: str) -> bool | str:
         return "unknown"
     if constraint == "filled":
         return cell.semantic in ("blank", "placeholder")
+    if cell.semantic in ("blank", "placeholder"):
+        return "not_a_value"  # judged by "filled" alone: a blank is a warning, not a type error
     if cell.value is None:
-        return constraint == "number"  # blank/placeholder cells are judged by "filled"
+        return constraint == "number"
     if constraint == "integer":
         return not (isinstance(cell.value, int) or cell.value == cell.value.to_integral())
     if constraint == "nonnegative":

@@ -16,18 +16,11 @@ from typing import Literal
 from ..baseline import Baseline, Waiver
 from ..commands.check import failing
 from ..record import SEVERITY_RANK, Finding, Record
+from ..render.common import VERDICT_ZH, label
 from ..vocabulary import cell_name
 
 Outcome = Literal["pass", "fail", "xfail", "skip"]
 
-SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-VERDICT = {
-    "pass": "合格",
-    "warn": "有警告",
-    "fail": "不合格",
-    "not_applicable": "不适用",
-    "error": "无法检查",
-}
 GROUP_AFTER = 3
 """More failures than this of one rule are shown as the first few and a count (a lost 表三 row
 is seven missing cells)."""
@@ -80,7 +73,7 @@ def header(record: Record) -> str:
     )
     return (
         f"{record.source}：{who or '（发布主体未识别）'} · {record.edition} 版格式 · {ruleset}"
-        f" · 结论：{VERDICT[record.verdict]}"
+        f" · 结论：{VERDICT_ZH[record.verdict]}"
     )
 
 
@@ -107,7 +100,7 @@ def _failure_text(
 
 
 def _finding(f: Finding, edition: str) -> list[str]:
-    lines = [f"  {SEVERITY[f.severity]} {f.instance}  {f.title}", f"      {f.message}"]
+    lines = [f"  {label(f)} {f.instance}  {f.title}", f"      {f.message}"]
     if f.refs:
         lines.append(f"      单元格：{_cells(f, edition)}")
     if f.responsibility == "extraction":

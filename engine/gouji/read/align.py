@@ -48,6 +48,14 @@ class Alignment:
     message: str | None = None
     confidence: float = 1.0
     assumed_identity: bool = False
+    """The row's own identity (row total, block totals) chose the reading."""
+    candidates: tuple[list[Slot], ...] = ()
+    """When the row alone cannot be read: its distinct readings (digit splits, alignments of a
+    surplus), for the table to choose between with every identity together (``joint``)."""
+    assumes: tuple[str, ...] = ()
+    """Identity instances (``T3.BALANCE[natural]``) the table's joint reading assumed."""
+    fails: tuple[str, ...] = ()
+    """Identity instances no reading of the row's digits can satisfy."""
 
 
 def _number(slot: Slot) -> int | Decimal | None:
@@ -114,11 +122,13 @@ def _too_many(values: list[Piece], n: int, identity: Identity | None) -> Alignme
                 0.6,
                 assumed_identity=True,
             )
+    distinct = {_reading(w): w for w in windows}
     return Alignment(
         None,
         "cells.unresolved",
         f"该行有 {len(values)} 个数值（{shown}），多于 {n} 列，无法确定对应关系，未读取",
         0.3,
+        candidates=tuple(distinct.values()),
     )
 
 
@@ -214,7 +224,13 @@ def _split_digits(values: list[Piece], n: int, identity: Identity | None) -> Ali
                 assumed_identity=True,
             )
     why = "无法拆分" if not readings else f"有 {len(readings)} 种拆分方式，无法确定"
-    return Alignment(None, "digits.ambiguous", f"连写数字“{shown}”{why}为 {n} 列，未读取", 0.3)
+    return Alignment(
+        None,
+        "digits.ambiguous",
+        f"连写数字“{shown}”{why}为 {n} 列，未读取",
+        0.3,
+        candidates=tuple(readings.values()),
+    )
 
 
 def _with_blanks(

@@ -29,7 +29,8 @@ class NoteBook:
         confidence: float,
         pos: Pos | None = None,
         refs: tuple[str, ...] = (),
-        assumes_identity: str | None = None,
+        assumes: tuple[str, ...] = (),
+        fails: tuple[str, ...] = (),
     ) -> str:
         note_id = f"N{len(self._notes) + 1}"
         self._notes.append(
@@ -40,7 +41,8 @@ class NoteBook:
                 confidence=confidence,
                 loc=location(pos),
                 refs=refs,
-                assumes_identity=assumes_identity,
+                assumes_identities=assumes,
+                fails_identities=fails,
             )
         )
         return note_id

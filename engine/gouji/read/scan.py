@@ -58,6 +58,9 @@ class Scan:
     header_variants: list[tuple[Piece, str]]
     headers: dict[str, tuple[int, ...]]
     """Grid columns a table's header gives its value columns, when it names all of them in order."""
+    printed: dict[str, str]
+    """Per table, its region's label text, normalized and run together: what a row label must
+    be found in before a row that was not read may be called absent from the source."""
 
 
 def _label_like(text: str, norm: str) -> bool:
@@ -119,6 +122,7 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
     header_variants: list[tuple[Piece, str]] = []
     state: str | None = None
     current: Anchor | None = None
+    printed: dict[str, list[str]] = {"t2": [], "t3": [], "t4": []}
     for piece in pieces:
         if piece.kind != LABEL:
             if state == "t4":
@@ -132,6 +136,8 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
             state, current = switched, None
             if state == "t4" and not any(p.kind == VALUE for p in t4):
                 t4, t4_header = [], piece
+        if state is not None:
+            printed[state].append(norm)
         if state == "t4":
             t4_label_rows.add(piece.row)
         if state == "t3" and last["t3"] is None and piece.grid and norm in t3_columns:
@@ -171,7 +177,15 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
     cols = tuple(t3_header.get(k, -1) for k in order)
     if -1 not in cols and all(a < b for a, b in pairwise(cols)):
         headers["t3"] = cols
-    return Scan(anchors, t4, t4_header, t4_label_rows, header_variants, headers)
+    return Scan(
+        anchors,
+        t4,
+        t4_header,
+        t4_label_rows,
+        header_variants,
+        headers,
+        {table: "".join(texts) for table, texts in printed.items()},
+    )
 
 
 def _continues_label(anchor: Anchor, text: str) -> bool:

@@ -7,13 +7,16 @@ its rows by label meaning; here each row's pieces are aligned to the template's 
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ..model import Cell
 from ..vocabulary import RowSpec, vocabulary
 from .align import Alignment, Identity, align, number_of
-from .labels import EMBEDDED, MATCH_CONFIDENCE, MATCH_NOTE
+from .joint import solve, t3_identities, t4_identities
+from .labels import EMBEDDED, MATCH_CONFIDENCE, MATCH_NOTE, normalize_label, strip_annotations
 from .local import NATIONAL, LocalTemplates
 from .notes import NoteBook, location
-from .pieces import BLANK, VALUE, Piece
+from .pieces import BLANK, LABEL, VALUE, Piece
 from .scan import Anchor, Scan, scan
 from .values import parse_value
 
@@ -69,6 +72,7 @@ def read_cells(
         identity = IDENTITY_FOR.get(table)
         embedded = _embedded_note(anchors, notes, vocab.tables[table].name)
         detached = _redistribute_detached(anchors, identity, notes, vocab.tables[table].name)
+        results = []
         for a in anchors:
             label_notes = _label_notes(a, notes, vocab.tables[table].name)
             if embedded and MATCH_NOTE[a.how] == "label.embedded":
@@ -87,7 +91,21 @@ def read_cells(
                 found.headers.get(table),
                 a.piece.col,
             )
-            cells.update(_cells(a.row, result, a.label, identity, notes, a.piece, label_notes))
+            if result.assumed_identity and identity is not None:
+                result.assumes = (f"{identity[0]}[{a.row.key}]",)
+            results.append((a, result, label_notes))
+        if table == "t3":
+            by_row = Counter(a.row.key for a, _, _ in results)
+            solve(
+                {
+                    a.row.key: r
+                    for a, r, _ in results
+                    if by_row[a.row.key] == 1 and not a.row.origin
+                },
+                t3_identities(edition),
+            )
+        for a, result, label_notes in results:
+            cells.update(_cells(a.row, result, a.label, notes, a.piece, label_notes))
     _read_t4(found, vocab, notes, cells)
     for piece, canonical in found.header_variants:
         notes.add(
@@ -96,7 +114,7 @@ def read_cells(
             0.9,
             piece.pos,
         )
-    absent = _absent_rows(vocab, cells, notes)
+    absent = _absent_rows(vocab, cells, notes, found.printed, pieces)
     statutory = {
         k: cells.pop(k, None) or Cell(key=k, notes=(absent[k],) if k in absent else ())
         for k in vocab.cell_keys
@@ -129,13 +147,16 @@ def _read_t4(found: Scan, vocab, notes: NoteBook, cells: dict[str, Cell]) -> Non
     blocks = vocab.tables["t4"].rows
     identity = IDENTITY_FOR["t4"]
     result = align(seq, 5 * len(blocks), identity[1])
+    if result.assumed_identity:
+        result.assumes = (identity[0],)
+    solve({"*": result}, t4_identities(vocab.edition))
     flat = RowSpec(
         table="t4",
         key="*",
         label="表四",
         columns=tuple(f"{b.key}.{c}" for b in blocks for c in b.columns),
     )
-    for key, cell in _cells(flat, result, None, identity, notes, found.t4_header).items():
+    for key, cell in _cells(flat, result, None, notes, found.t4_header).items():
         real = key.replace("t4.*.", "t4.")
         cells[real] = cell.model_copy(update={"key": real})
 
@@ -195,7 +216,7 @@ def _redistribute_detached(
             0.8 if same else 0.6,
             values[0].pos,
             tuple(k for g in group for k in g.row.cell_keys()),
-            assumed,
+            (assumed,) if assumed else (),
         )
         moved.update({id(g): note for g in group})
     return moved
@@ -253,7 +274,6 @@ def _cells(
     row: RowSpec,
     result: Alignment,
     label: str | None,
-    identity: tuple[str, Identity] | None,
     notes: NoteBook,
     at: Piece | None,
     label_notes: tuple[str, ...] = (),
@@ -261,9 +281,6 @@ def _cells(
     keys = row.cell_keys()
     note_ids: tuple[str, ...] = label_notes
     if result.code:
-        assumed = None
-        if result.assumed_identity and identity is not None:
-            assumed = f"{identity[0]}[{row.key}]" if row.key != "*" else identity[0]
         first = next((s.piece for s in result.slots or () if s.piece is not None), at)
         note_ids += (
             notes.add(
@@ -272,7 +289,8 @@ def _cells(
                 result.confidence,
                 first.pos if first else None,
                 keys,
-                assumed,
+                result.assumes,
+                result.fails,
             ),
         )
     if result.slots is None:
@@ -332,18 +350,68 @@ def _value_notes(key: str, raw: str, parsed, piece: Piece, notes: NoteBook) -> t
     return ()
 
 
-def _absent_rows(vocab, cells: dict[str, Cell], notes: NoteBook) -> dict[str, str]:
-    """One note per table naming the rows not found; returns its id for each absent key."""
+_TABLE_MARKS = {
+    "t2": ("本年制发件数", "本年新制作数量", "第二十条第(一)项", "第二十条第(五)项"),
+    "t3": ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "申请人情况"),
+    "t4": ("结果维持", "尚未审结", "未经复议直接起诉", "复议后起诉"),
+}
+"""Wording only the statutory table prints: if the document has it, the table is there."""
+
+
+def _absent_rows(
+    vocab, cells: dict[str, Cell], notes: NoteBook, printed: dict[str, str], pieces: list[Piece]
+) -> dict[str, str]:
+    """Notes for the rows not read, by table; returns the note id for each of their keys.
+
+    A row is absent from the source only when its label is nowhere in its table's text (and a
+    whole table only when none of its own wording is in the document): that is the report's
+    fault. A row whose label is printed but whose cells were not read is the parser's failure,
+    and its note says so with a low confidence, so no rule holds it against the report."""
     absent: dict[str, str] = {}
-    for spec in vocab.tables.values():
+    document: str | None = None
+    for table, spec in vocab.tables.items():
         missing = [r for r in spec.rows if not any(k in cells for k in r.cell_keys())]
         if not missing:
             continue
-        keys = tuple(k for r in missing for k in r.cell_keys())
         if len(missing) == len(spec.rows):
-            message = f"未找到{spec.name}，其单元格均视为缺失"
-        else:
-            message = f"{spec.name}缺少 {len(missing)} 行：" + "、".join(r.label for r in missing)
-        note = notes.add("table.rows_absent", message, 1.0, None, keys)
-        absent.update(dict.fromkeys(keys, note))
+            if document is None:
+                document = normalize_label("".join(p.text for p in pieces if p.kind == LABEL))
+            marks = [m for m in _TABLE_MARKS[table] if normalize_label(m) in document]
+            if marks:
+                message = f"原文有{spec.name}的用语（{'、'.join(marks)}），但未能读出该表"
+                _note_rows(notes, absent, missing, "table.unread", message, 0.3)
+            else:
+                message = f"未找到{spec.name}，其单元格均视为缺失"
+                _note_rows(notes, absent, missing, "table.rows_absent", message, 1.0)
+            continue
+        region = printed.get(table, "")
+        seen = [r for r in missing if _label_printed(r, region)]
+        unseen = [r for r in missing if r not in seen]
+        if unseen:
+            message = f"{spec.name}缺少 {len(unseen)} 行：" + "、".join(r.label for r in unseen)
+            _note_rows(notes, absent, unseen, "table.rows_absent", message, 1.0)
+        if seen:
+            message = (
+                f"{spec.name}有 {len(seen)} 行的标签见于原文，但未能读出其单元格："
+                + "、".join(r.label for r in seen)
+            )
+            _note_rows(notes, absent, seen, "table.rows_unread", message, 0.3)
     return absent
+
+
+def _note_rows(
+    notes: NoteBook, absent: dict[str, str], rows: list[RowSpec], code: str, message: str, conf
+) -> None:
+    keys = tuple(k for r in rows for k in r.cell_keys())
+    note = notes.add(code, message, conf, None, keys)
+    absent.update(dict.fromkeys(keys, note))
+
+
+def _label_printed(row: RowSpec, region: str) -> bool:
+    """Whether the table's text names the row: its label, an alias or one of its keywords."""
+    names = (row.label, *row.aliases, *row.keywords)
+    return any(bare and bare in region for bare in map(_bare, names))
+
+
+def _bare(label: str) -> str:
+    return strip_annotations(normalize_label(label))

@@ -23,11 +23,34 @@ STATUS_ZH = {
 VERDICT_ZH = {
     "pass": "合格",
     "warn": "有警告",
+    "review": "待核对",
     "fail": "不合格",
     "not_applicable": "不适用",
     "error": "无法检查",
 }
 RESPONSIBILITY_ZH = {"source": "报告本身", "extraction": "解析推断"}
+"""Verdict words in the order a run summary lists them; ``review``: only failures that rest on
+the parser's reading, which a person must check against the source."""
+UNCONFIRMED_ZH = "待核对"
+"""What an error-level failure resting on the parser's reading is called instead of 错误."""
+
+
+def severity(finding: Finding) -> str:
+    """The severity a format reports a finding at: an error that rests on the parser's reading
+    is a ``warning`` (shown, never failing a build), as it does not count against the report."""
+    if finding.severity == "error" and finding.responsibility == "extraction":
+        return "warning"
+    return finding.severity
+
+
+def label(finding: Finding) -> str:
+    """The word a finding is listed under: 已豁免 for a waived failure (shown, not counted),
+    待核对 for an error that rests on the parser's reading, else its severity."""
+    if finding.waived is not None:
+        return "已豁免"
+    if finding.severity == "error" and finding.responsibility == "extraction":
+        return UNCONFIRMED_ZH
+    return SEVERITY_ZH[finding.severity]
 
 
 def is_problem(finding: Finding) -> bool:

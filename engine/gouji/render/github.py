@@ -13,7 +13,7 @@ from typing import IO, TYPE_CHECKING, ClassVar
 
 from ..model import Report
 from ..record import Finding, Record
-from .common import posix
+from .common import posix, severity
 
 if TYPE_CHECKING:
     from .formats import OutputOptions
@@ -57,4 +57,4 @@ def annotation(f: Finding, record: Record) -> str:
     props.append(("title", f"{f.instance} {f.title}"))
     message = f.message + (f"\n依据：{f.cite}" if f.cite else "")
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
-    return f"::{COMMAND[f.severity]} {head}::{escape_data(message)}"
+    return f"::{COMMAND[severity(f)]} {head}::{escape_data(message)}"

@@ -25,7 +25,7 @@ from .. import __version__
 from ..model import Cell, Report
 from ..record import Finding, Record
 from ..vocabulary import EDITIONS, RowSpec, TableSpec, column_groups, vocabulary
-from .common import SEVERITY_ZH, STATUS_ZH, VERDICT_ZH, cell_names, is_problem
+from .common import STATUS_ZH, VERDICT_ZH, cell_names, is_problem, label
 
 if TYPE_CHECKING:
     from .formats import OutputOptions
@@ -70,6 +70,7 @@ summary{cursor:pointer}summary h2{display:inline}
 .verdict{padding:1px 6px;border-radius:3px;margin-left:8px;font-size:13px}
 .verdict.fail,.verdict.error{background:#c00;color:#fff}
 .verdict.warn{background:#f3c744}
+.verdict.review{background:#f39c44}
 .verdict.pass{background:#2e7d32;color:#fff}
 .verdict.not_applicable{background:#ccc}
 table.list td,table.list th{font-size:13px}
@@ -171,7 +172,7 @@ def render_report(record: Record, report: Report | None, anchor: str) -> str:
     """The ``<section>`` of one report: heading, tables with findings beside, other findings."""
     problems = [f for f in record.findings if is_problem(f)]
     numbers = {id(f): i for i, f in enumerate(problems, start=1)}
-    opened = " open" if record.verdict in ("fail", "warn", "error") else ""
+    opened = " open" if record.verdict in ("fail", "review", "warn", "error") else ""
     out = [
         f'<section class="report" id="{anchor}">',
         f"<details{opened}><summary><h2>{escape(record.source)}</h2>"
@@ -262,11 +263,7 @@ def _findings(
     items = []
     for f in findings:
         kind = _kind(f)
-        tag = (
-            "已豁免"
-            if kind == "waived"
-            else (STATUS_ZH[f.status] if kind == "unknown" else SEVERITY_ZH[f.severity])
-        )
+        tag = STATUS_ZH[f.status] if kind == "unknown" else label(f)
         lines = [
             f'<span class="tag">{tag}</span><code>{escape(f.instance)}</code> {escape(f.title)}',
             escape(f.message),

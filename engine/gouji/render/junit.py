@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, ClassVar
 
 from ..model import Report
 from ..record import Finding, Record
-from .common import STATUS_ZH, VERDICT_ZH, cell_names, xml_safe
+from .common import STATUS_ZH, VERDICT_ZH, cell_names, label, xml_safe
 
 if TYPE_CHECKING:
     from .formats import OutputOptions
@@ -90,6 +90,10 @@ def _testcase(f: Finding, record: Record) -> tuple[ET.Element, str | None]:
         ET.SubElement(props, "property", name="responsibility", value=f.responsibility)
     if f.status == "fail" and f.waived is not None:
         ET.SubElement(case, "skipped", message=_x(f"已豁免：{f.waived}"))
+        return case, "skipped"
+    if f.status == "fail" and f.responsibility == "extraction" and f.severity == "error":
+        # Rests on the parser's reading: shown for a person to check, never a failed build.
+        ET.SubElement(case, "skipped", message=_x(f"{label(f)}：{f.message}"))
         return case, "skipped"
     if f.status == "fail":
         tag = "error" if record.verdict == "error" else "failure"

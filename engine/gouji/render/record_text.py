@@ -11,21 +11,7 @@ from collections import Counter
 
 from ..record import SEVERITY_RANK, Finding, Record
 from ..vocabulary import cell_name
-
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
-_STATUS = {
-    "pass": "通过",
-    "fail": "不通过",
-    "not_assessable": "无法判断",
-    "not_applicable": "不适用",
-}
-_VERDICT = {
-    "pass": "合格",
-    "warn": "有警告",
-    "fail": "不合格",
-    "not_applicable": "不适用",
-    "error": "无法检查",
-}
+from .common import STATUS_ZH, VERDICT_ZH, label
 
 
 def _cells(f: Finding, edition: str) -> str:
@@ -43,15 +29,9 @@ GROUP_AFTER = 3
 """More failures than this of one rule are shown as one block (a lost row is 7 missing cells)."""
 
 
-def _label(f: Finding) -> str:
-    """The severity, or 已豁免 for a failure a baseline waiver accepts (it is shown, so the
-    office sees what it accepted, but it does not count toward the verdict)."""
-    return "已豁免" if f.waived is not None else _SEVERITY[f.severity]
-
-
 def _grouped(group: list[Finding], edition: str) -> list[str]:
     first = group[0]
-    lines = [f"  {_label(first)} {first.rule} ×{len(group)}  {first.title}"]
+    lines = [f"  {label(first)} {first.rule} ×{len(group)}  {first.title}"]
     for f in group[:GROUP_AFTER]:
         lines.append(f"      {f.message}")
     lines.append(f"      …… 共 {len(group)} 处（--format json 查看全部）")
@@ -65,7 +45,7 @@ def _grouped(group: list[Finding], edition: str) -> list[str]:
 
 
 def _finding(f: Finding, edition: str) -> list[str]:
-    head = f"  {_label(f)} {f.instance}  {f.title}"
+    head = f"  {label(f)} {f.instance}  {f.title}"
     lines = [head, f"      {f.message}"]
     if f.waived is not None:
         lines.append(f"      豁免理由：{f.waived}")
@@ -89,18 +69,22 @@ def render_record(record: Record, show_all: bool = False) -> list[str]:
     )
     out = [
         f"== {record.source}",
-        f"{who or '（发布主体未识别）'} · {record.edition} 版格式 · {ruleset} · 结论：{_VERDICT[record.verdict]}",
+        f"{who or '（发布主体未识别）'} · {record.edition} 版格式 · {ruleset} · 结论：{VERDICT_ZH[record.verdict]}",
     ]
     if record.error:
         out.append(f"  错误 {record.error}")
         return out
     failed = sorted(
         (f for f in record.findings if f.status == "fail"),
-        key=lambda f: (f.waived is not None, -SEVERITY_RANK[f.severity]),
+        key=lambda f: (
+            f.waived is not None,
+            f.responsibility == "extraction" and f.severity == "error",
+            -SEVERITY_RANK[f.severity],
+        ),
     )
-    by_rule: dict[tuple[str, bool], list[Finding]] = {}
+    by_rule: dict[tuple[str, str], list[Finding]] = {}
     for f in failed:
-        by_rule.setdefault((f.rule, f.waived is not None), []).append(f)
+        by_rule.setdefault((f.rule, label(f)), []).append(f)
     for group in by_rule.values():
         if len(group) <= GROUP_AFTER:
             for f in group:
@@ -111,7 +95,7 @@ def render_record(record: Record, show_all: bool = False) -> list[str]:
     if show_all:
         for f in record.findings:
             if f.status != "fail":
-                out.append(f"  {_STATUS[f.status]} {f.instance}  {f.message}")
+                out.append(f"  {STATUS_ZH[f.status]} {f.instance}  {f.message}")
     elif unknown:
         by_rule = Counter(f.rule for f in unknown)
         parts = [f"{rule} ×{n}" if n > 1 else rule for rule, n in by_rule.items()]
@@ -119,7 +103,9 @@ def render_record(record: Record, show_all: bool = False) -> list[str]:
     s = record.summary
     out.append(
         f"  共 {s.findings} 项检查：通过 {s.passed}，不通过 {s.failed}"
-        f"（错误 {s.errors}、警告 {s.warnings}、提示 {s.infos}），无法判断 {s.not_assessable}，不适用 {s.not_applicable}"
+        f"（错误 {s.errors}、"
+        + (f"待核对 {s.unconfirmed}、" if s.unconfirmed else "")
+        + f"警告 {s.warnings}、提示 {s.infos}），无法判断 {s.not_assessable}，不适用 {s.not_applicable}"
         + (f"，已豁免 {s.waived}" if s.waived else "")
     )
     for note in record.notes if show_all else ():
@@ -138,5 +124,5 @@ def render(records: list[Record], show_all: bool = False) -> str:
 
 def run_summary(verdicts: dict[str, int]) -> str:
     """The last line of a run: how many reports, by verdict."""
-    shown = "，".join(f"{_VERDICT[v]} {n}" for v, n in sorted(verdicts.items()))
+    shown = "，".join(f"{VERDICT_ZH[v]} {n}" for v, n in sorted(verdicts.items()))
     return f"检查报告 {sum(verdicts.values())} 份：{shown or '无'}"

@@ -22,7 +22,7 @@ from .. import __version__
 from ..model import Location, Report
 from ..record import Finding, Record
 from ..vocabulary import cell_name
-from .common import source_uri
+from .common import severity, source_uri
 
 if TYPE_CHECKING:
     from .formats import OutputOptions
@@ -100,7 +100,7 @@ class SarifOutput:
             "ruleId": f.rule,
             "ruleIndex": self._rule_index(f),
             "kind": "fail" if f.status == "fail" else "review",
-            "level": LEVEL[f.severity] if f.status == "fail" else "none",
+            "level": LEVEL[severity(f)] if f.status == "fail" else "none",
             "message": {"text": f.message},
             "locations": places[:1],
         }
