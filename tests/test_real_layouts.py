@@ -173,6 +173,47 @@ def test_column_wise_pdf_extraction_never_yields_a_wrong_number():
     assert all(report.cells[k].notes for k in absent if k.startswith("t3."))
 
 
+# --- 淮安 2024, PDF → markdown converters ------------------------------------------------------
+#
+# What two real converters make of the same PDF (extracted/README.md): pymupdf4llm repeats merged
+# cells once per column and writes Col2… headers; markitdown writes one little table per row
+# group, labels on lines of their own, two columns' numbers in one cell. Before gouji learnt
+# these shapes, a repeated label read 本年新收's numbers as 上年结转's (a wrong value) and
+# positions borrowed from another little table misplaced values.
+
+CONVERTED = ("huaian-2024.pymupdf4llm.md", "huaian-2024.markitdown.md")
+CONVERTED_CASES = [(name, key) for name in CONVERTED for key in sorted(HUAIAN)]
+
+
+@pytest.mark.parametrize(
+    ("name", "key"), CONVERTED_CASES, ids=[f"{n.split('.')[1]}-{k}" for n, k in CONVERTED_CASES]
+)
+def test_huaian_converted_markdown_cell(name, key):
+    cell = parsed(str(EXTRACTED / name)).cells[key]
+    assert cell.value == HUAIAN[key]
+    assert cell.semantic == ("zero" if HUAIAN[key] == 0 else "number")
+
+
+@pytest.mark.parametrize("name", CONVERTED)
+def test_huaian_converted_markdown_passes_the_national_arithmetic(name):
+    from gouji import Engine
+
+    record = Engine().check_report(parsed(str(EXTRACTED / name)))
+    table_rules = ("T2.", "T3.", "T4.")
+    failed = [
+        f.instance for f in record.findings if f.status == "fail" and f.rule.startswith(table_rules)
+    ]
+    assert failed == []
+    assert record.summary.errors == 0 and record.summary.unconfirmed == 0
+
+
+def test_a_repeated_merged_label_is_one_label_not_the_next_row():
+    report = parsed(str(EXTRACTED / "huaian-2024.pymupdf4llm.md"))
+    new, carried = report.cells["t3.new.total"], report.cells["t3.carried_over.total"]
+    assert (new.value, carried.value) == (3119, 34)
+    assert new.label == "一、本年新收政府信息公开申请数量"
+
+
 # --- 平潭 2019 and 2020: the 2019 format (国办公开办函〔2019〕60号), read from the tables --------
 #
 # Copied unchanged from the same public archive as the other dumps (see corpus/pingtan/README.md):

@@ -113,6 +113,9 @@ def _new_table(doc: Document, layout: str, first: Line) -> Table:
     return table
 
 
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+
+
 def _split_cells(line: Line, sep: str, table: int, row: int, drop_edges: bool) -> list[GridCell]:
     text = line.text
     cells: list[GridCell] = []
@@ -128,7 +131,10 @@ def _split_cells(line: Line, sep: str, table: int, row: int, drop_edges: bool) -
                 row=row,
                 col=len(cells),
             )
-            cells.append(GridCell(text=part.strip(), pos=pos, line=line, offset=start + lead))
+            text = part.strip()
+            if sep == "|":
+                text = _LINE_BREAK.sub("", text)  # a wrapped cell of a PDF→markdown converter
+            cells.append(GridCell(text=text, pos=pos, line=line, offset=start + lead))
         start += len(part) + len(sep)
     return cells
 

@@ -25,6 +25,7 @@ _NUMBER = re.compile(
 """A number in running text, with the sign a 2019 增/减 cell may carry and a unit glued on."""
 _ITEM_AFTER = re.compile(r"[.．、](?=[^\d\s])")
 _RUN_GAP = re.compile(r"[ \t]*")
+_NUMBERS_ONLY = re.compile(r"^\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)+$")
 
 
 @dataclass(slots=True)
@@ -66,13 +67,28 @@ def document_pieces(document: Document) -> list[Piece]:
 
 
 def _grid_row(cells: list[GridCell], row: int, exact: bool, padded: bool, out: list[Piece]) -> None:
+    previous = None
     for i, cell in enumerate(cells):
         col = cell.pos.col if cell.pos.col is not None else i
         text = cell.text.strip()
+        repeated, previous = text == previous, text
+        if repeated and not looks_like_value(text) and not _NUMBERS_ONLY.match(text):
+            # A merged label cell a converter wrote once per column it spans (PDF→markdown
+            # "|一、本年新收…|一、本年新收…|一、本年新收…|"): one label, not three.
+            continue
         if not text:
             out.append(Piece(BLANK, "", row, col, cell.pos, True, exact, padded))
         elif looks_like_value(text):
             out.append(Piece(VALUE, text, row, col, cell.pos, True, exact, padded))
+        elif not exact and _NUMBERS_ONLY.match(text):
+            # Two cells' numbers in one text cell ("3001 53"): a converter merged the columns.
+            for m in re.finditer(r"\S+", text):
+                pos = (
+                    cell.pos._replace(column=cell.pos.column + m.start())
+                    if cell.pos.column
+                    else cell.pos
+                )
+                out.append(Piece(VALUE, m.group(), row, col, pos, True, exact, padded))
         elif _NUMBER.search(text) and _has_trailing_numbers(text):
             # A label cell that also carries the row's numbers (PDF→markdown detaching).
             _tokenise(text, cell.pos, row, out, base=cell.offset, line=cell.line)

@@ -39,15 +39,26 @@ IDENTITY_FOR = {"t3": ("T3.ROW_TOTAL", _row_total), "t4": ("T4.BLOCK_TOTAL", _bl
 # --- from anchors to cells ------------------------------------------------------------------
 
 
-def _profiles(anchors: list[Anchor]) -> dict[tuple[int, int], set[tuple[int, ...]]]:
-    """Column positions of complete grid rows, by the column of their label and their width."""
-    profiles: dict[tuple[int, int], set[tuple[int, ...]]] = {}
+def _profiles(anchors: list[Anchor]) -> dict[tuple, set[tuple[int, ...]]]:
+    """Column positions of complete grid rows, by their grid, the column of their label and
+    their width. Only rows of the same grid share positions: a converter's little tables (one
+    per row group) each number their columns their own way."""
+    profiles: dict[tuple, set[tuple[int, ...]]] = {}
     for a in anchors:
         values = [p for p in a.seq if p.kind == VALUE]
-        if len(values) == len(a.row.columns) and all(p.grid for p in values):
-            key = (a.piece.col, len(values))
-            profiles.setdefault(key, set()).add(tuple(p.col for p in values))
+        cols = tuple(p.col for p in values)
+        if (
+            len(values) == len(a.row.columns)
+            and all(p.grid for p in values)
+            and len(set(cols)) == len(cols)
+        ):
+            profiles.setdefault(_profile_key(a, len(values)), set()).add(cols)
     return profiles
+
+
+def _profile_key(a: Anchor, width: int) -> tuple:
+    grids = {p.pos.table for p in a.seq if p.kind == VALUE}
+    return (grids.pop() if len(grids) == 1 else None, a.piece.col, width)
 
 
 def _in_value_rows(seq: list[Piece], anchor: Piece | None) -> list[Piece]:
@@ -87,7 +98,7 @@ def read_cells(
                 seq,
                 n,
                 identity[1] if identity else None,
-                tuple(profiles.get((a.piece.col, n), ())),
+                tuple(profiles.get(_profile_key(a, n), ())),
                 found.headers.get(table),
                 a.piece.col,
             )
