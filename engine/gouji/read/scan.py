@@ -63,6 +63,22 @@ class Scan:
     be found in before a row that was not read may be called absent from the source."""
 
 
+_T4_HEADER = ("维持", "纠正", "审结", "起诉")
+"""Words of 表四's column headers (结果维持, 结果纠正, 尚未审结, 未经复议直接起诉, 复议后起诉), whole or
+shredded ("结果结果其他尚未审结"): a stretch after a 行政复议 marker is 表四 only if it has them."""
+
+
+@dataclass(slots=True)
+class _Segment:
+    """One stretch of the stream read as 表四: from a 行政复议 marker to the next table or section."""
+
+    header: Piece
+    pieces: list[Piece] = field(default_factory=list)
+    label_rows: set[int] = field(default_factory=set)
+    headed: bool = False
+    """It prints 表四's column headers: a sub-heading "（四）行政复议" in 总体情况 does not."""
+
+
 def _label_like(text: str, norm: str) -> bool:
     return len(norm) <= _MAX_HEADER and "。" not in text
 
@@ -112,9 +128,7 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
     t2_columns = {
         normalize_label(v) for v in vocabulary(edition).tables["t2"].column_labels.values()
     }
-    t4: list[Piece] = []
-    t4_header: Piece | None = None
-    t4_label_rows: set[int] = set()
+    segments: list[_Segment] = []
     t3_columns = {
         normalize_label(v): k for k, v in vocabulary(edition).tables["t3"].column_labels.items()
     }
@@ -126,7 +140,7 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
     for piece in pieces:
         if piece.kind != LABEL:
             if state == "t4":
-                t4.append(piece)
+                segments[-1].pieces.append(piece)
             elif current is not None:
                 current.seq.append(piece)
             continue
@@ -134,12 +148,16 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
         switched = _trigger(piece.text, norm, state, edition, local)
         if switched is not False:
             state, current = switched, None
-            if state == "t4" and not any(p.kind == VALUE for p in t4):
-                t4, t4_header = [], piece
+            if state == "t4":
+                segments.append(_Segment(piece))
         if state is not None:
             printed[state].append(norm)
         if state == "t4":
-            t4_label_rows.add(piece.row)
+            segments[-1].label_rows.add(piece.row)
+            # After a sentence's end, a crawler dump may run the headers on ("…。行政复议行政诉讼结果维持…").
+            tail = normalize_label(piece.text.rsplit("。", 1)[-1])
+            if any(w in tail for w in _T4_HEADER):
+                segments[-1].headed = True
         if state == "t3" and last["t3"] is None and piece.grid and norm in t3_columns:
             t3_header.setdefault(t3_columns[norm], piece.col)
         if state not in ("t2", "t3"):
@@ -177,11 +195,15 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
     cols = tuple(t3_header.get(k, -1) for k in order)
     if -1 not in cols and all(a < b for a, b in pairwise(cols)):
         headers["t3"] = cols
+    # 表四 is the stretch that prints its headers (with values, if one has them); a stretch
+    # without them is prose or another table's numbers, and taking it would be guessing.
+    headed = [s for s in segments if s.headed]
+    chosen = [s for s in headed if any(p.kind == VALUE for p in s.pieces)] or headed[-1:]
     return Scan(
         anchors,
-        t4,
-        t4_header,
-        t4_label_rows,
+        [p for s in chosen for p in s.pieces],
+        chosen[0].header if chosen else None,
+        {r for s in chosen for r in s.label_rows},
         header_variants,
         headers,
         {table: "".join(texts) for table, texts in printed.items()},
