@@ -124,6 +124,10 @@ class SectionSpec:
     title: str
     variants: tuple[str, ...]
     keywords: tuple[str, ...]
+    """Words that name the section wherever its heading stands."""
+    cues: tuple[str, ...] = ()
+    """Weaker words: a heading with this section's own ordinal, in the section's place, that has
+    one of them is the section ("六、需要说明的其他事项" after 五)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,6 +237,7 @@ def sections() -> tuple[SectionSpec, ...]:
             title=spec["title"],
             variants=tuple(spec.get("variants", ())),
             keywords=tuple(spec.get("keywords", ())),
+            cues=tuple(spec.get("cues", ())),
         )
         for i, (key, spec) in enumerate(_raw()["sections"].items())
     )

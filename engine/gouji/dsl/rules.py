@@ -21,6 +21,7 @@ from . import ast
 from .compile import Context, domain_of
 from .errors import RuleError
 from .evaluate import Evaluator, compile_comparison, compile_require, compile_section
+from .messages import message_fields, section_messages, unknown_fields
 from .names import suggest
 from .parser import parse_rules
 
@@ -123,6 +124,15 @@ def _compile(rule: ast.Rule, source: str) -> CompiledRule:
             rule.span,
             '例如 cite "国办公开办函〔2021〕30号 表三 注"',
         )
+    fields = message_fields(rule.statement)
+    if rule.message is not None and fields is not None:
+        misspelt = unknown_fields(rule.message, fields)
+        if misspelt:
+            raise error(
+                f"message 中的“{'、'.join(misspelt)}”无法替换",
+                rule.span,
+                "可用：" + "、".join("{" + f + "}" for f in fields),
+            )
     editions = rule.applies.get("edition", ALL_EDITIONS)
     unknown = [e for e in editions if e not in ALL_EDITIONS]
     if unknown:
@@ -165,7 +175,7 @@ def _statement(rule: CompiledRule, node, ctx: Context) -> Evaluator:
                 suggest(node.detector, list(DETECTORS), "check text "),
             )
         return text_evaluator(rule, detector)  # type: ignore[return-value]
-    return compile_section(rule, node, ctx)
+    return section_messages(rule, node, compile_section(rule, node, ctx))
 
 
 @dataclass(frozen=True, slots=True)

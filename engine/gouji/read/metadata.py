@@ -41,6 +41,8 @@ _PERIOD = re.compile(
     r"(?P<end>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)"
 )
 _TITLE_WORDS = ("年度报告", "年报", "工作报告")
+_LEADING_YEAR = re.compile(r"^(?:关于)?\s*\d{4}\s*(?:年度?)?")
+"""A year the title repeats before the issuer ("2025湖口县大垅乡2025年度…")."""
 _SIGNER_END = re.compile(
     r"(?:人民政府|办公室|办事处|委员会|管理委员会|局|厅|委|办|院|中心|乡|镇|街道|政府|公司|所|站|队|会)$"
 )
@@ -115,12 +117,24 @@ def _title(doc: Document, paragraphs: list[Paragraph]) -> tuple[str | None, Pos 
 
 
 def _issuer(title: str | None) -> str | None:
+    """The issuer named in the title: the words before its year ("平潭综合实验区财政金融局2024年度…",
+    "XX局关于2014年度…"), or, when the title starts with its year ("2019年上海市人民政府办公厅政府
+    信息公开工作年度报告", "2023年度沭阳县人民政府政府信息公开工作年度报告"), the words after it up
+    to 政府信息公开."""
     if not title:
         return None
     m = _YEAR.search(title)
     head = title[: m.start()] if m else title.split("政府信息公开")[0]
-    head = re.sub(r"^(?:关于)?", "", head).strip(" 　:：《》")
+    head = _bare(head)
+    if not head and m:
+        head = _bare(title[m.end() :].removeprefix("度").split("政府信息公开")[0])
     return head or None
+
+
+def _bare(name: str) -> str:
+    """A name without the words around it in a title: 关于, quotation marks, a stray year."""
+    name = _LEADING_YEAR.sub("", name.strip(" 　:：《》"))
+    return re.sub(r"^关于|关于$", "", name).strip(" 　:：《》")
 
 
 def _year(title: str | None, period: Period | None, paragraphs: list[Paragraph]) -> int | None:

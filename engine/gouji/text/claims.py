@@ -87,7 +87,7 @@ _CLOSED = re.compile(
     rf"|{NUM2}[^，。；\d]{{0,12}}?(?:已|均已|全部)?(?:办结|答复完毕|办理完毕)"
 )
 _CLOSED_OF_OTHER = re.compile(r"复议|诉讼|留言|信件|来信|热线|诉求|工单|投诉|建议|提案")
-_CATEGORY_WORDS = {
+RESULT_WORDS = {
     "予以公开": "granted",
     "部分公开": "partial",
     "不予公开": "denied",
@@ -96,7 +96,7 @@ _CATEGORY_WORDS = {
     "其他处理": "other",
 }
 _BOTH = r"予以公开(?:及|或|和|与|、)部分公开"
-_CATEGORY = re.compile(
+RESULT_COUNT = re.compile(
     rf"(?P<cat>{_BOTH}|予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)[”’」』\"]?(?:的)?\s*(?:申请)?\s*{NUM}"
     rf"|{NUM2}\s*(?:申请)?\s*(?:被)?(?P<cat2>{_BOTH}|予以公开|部分公开|不予公开|无法提供|不予处理)"
 )
@@ -258,6 +258,9 @@ def _receipt(sentence: Sentence, offset: int, m: re.Match[str], of_which: bool) 
     value = number_value(m["num"])
     if value is None:
         return None
+    counted = information_count(obj, unit_after(sentence.text, offset + m.end("num")))
+    if counted == "information":
+        return None  # "收到申请后公开政府信息 123 条": information items, not applications
     quantity = "new" if m["verb"] in _NEW_VERBS else "accepted"
     partial, why = of_which, "“其中”之后的分项" if of_which else ""
     channel = _CHANNEL.search(obj)
@@ -266,10 +269,38 @@ def _receipt(sentence: Sentence, offset: int, m: re.Match[str], of_which: bool) 
     exact = quantity == "new" and not partial
     if quantity == "accepted":
         why = f"“{m['verb']}”可能含上年结转"
-    elif exact and re.search(r"依申请公开(?:政府)?信息$", obj.strip()):
+    elif exact and counted == "either":
         exact, why = False, "“依申请公开信息”可能指信息条数"
     end = max(m.end("num"), m.end("object")) + (1 if m.end("num") > m.end("object") else 0)
     return Claim(quantity, value, sentence, offset + m.start(), offset + end, exact, partial, why)
+
+
+INFORMATION_COUNT = re.compile(
+    rf"(?:信息|公文|文件)(?:数)?(?:(?!申请)[^，。；{_DIGITS}]){{0,8}}?(?:{NUMBER})\s*(?:条|份|篇)"
+)
+"""A count of information items or documents ("政府信息共 510 条", "信息数 317 条", "政府信息（文件）
+888 份"): a sentence with one counts 予以公开/不予公开 of those items, not of applications."""
+_INFORMATION = re.compile(r"(?:政府)?信息(?:资料)?$|文件$|数据$")
+"""Nouns of information items: what 条 counts ("公开政府信息 123 条")."""
+
+
+def unit_after(text: str, at: int) -> str:
+    """The measure word after a number ending at ``at`` (件、条…), or ``""``."""
+    m = re.match(r"\s*(件|条|个|份|宗|笔|起|次)", text[at:])
+    return m[1] if m else ""
+
+
+def information_count(noun: str, unit: str) -> str:
+    """Whether a count of ``noun`` in ``unit`` counts information items rather than applications.
+
+    条 counts documents and information items, 件 counts applications (how reports write them):
+    "公开政府信息 123 条" is ``information`` and never an application count; "依申请公开政府信息
+    3 件" is ``either`` (a notice at most); anything else is ``applications``. Only the words
+    right before the number decide: "收到政府信息公开申请 0 条" still counts applications."""
+    noun = re.sub(r"[的共计为\s]+$", "", noun)
+    if not _INFORMATION.search(noun):
+        return "applications"
+    return "information" if unit == "条" else "either"
 
 
 def _carried(sentence: Sentence, offset: int, clause: str, year: int) -> list[Claim]:
@@ -335,14 +366,16 @@ def _categories(sentence: Sentence, offset: int, clause: str) -> list[Claim]:
         "申请" not in text and _CLOSED_OF_OTHER.search(text)
     ):
         return []  # results of something else: "办结留言 230 条，公开答复 4 条"
+    if INFORMATION_COUNT.search(text):
+        return []  # "政府信息共 510 条，其中…依申请公开信息数 317 条，不予公开 24 条": items
     out: list[Claim] = []
-    for m in _CATEGORY.finditer(clause):
+    for m in RESULT_COUNT.finditer(clause):
         word = m["cat"] or m["cat2"]
         value = value_of(m)
         if value is None:
             continue
         quantity = (
-            "granted+partial" if "部分公开" in word and "予以" in word else _CATEGORY_WORDS[word]
+            "granted+partial" if "部分公开" in word and "予以" in word else RESULT_WORDS[word]
         )
         out.append(Claim(quantity, value, sentence, offset + m.start(), offset + m.end()))
     for m in _ANSWERED_OPENLY.finditer(clause):

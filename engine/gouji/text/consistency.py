@@ -19,7 +19,8 @@ from .claims import Claim, read_claims
 from .disclosure import read_t2
 from .hits import Hit, quote, where
 from .sentences import sentences
-from .tables import CELL_NAMES, NAMES, keys_of, table_value
+from .tables import keys_of, name_of, split_quantity, table_value
+from .totals import applicant_claims
 
 _APPLICATION_QUANTITIES = (
     "new", "accepted", "carried_over", "closed", "carry_forward", "granted", "partial",
@@ -33,7 +34,7 @@ def _names(report: Report, quantity: str) -> tuple[str, str]:
     if quantity.startswith("t2."):
         name = cell_name(quantity, report.edition).replace(".", "·")
         return name, name
-    return NAMES[quantity], CELL_NAMES[quantity]
+    return name_of(quantity)
 
 
 def _judge(report: Report, claim: Claim) -> Hit:
@@ -46,7 +47,8 @@ def _judge(report: Report, claim: Claim) -> Hit:
     if claim.why:
         reading += f"（{claim.why}）"
     key = f"{claim.quantity}@{loc.line}" if loc.line else claim.quantity
-    if claim.quantity == "accepted":
+    row, column = split_quantity(claim.quantity)
+    if row == "accepted":
         return _judge_accepted(report, claim, said, reading, key, loc)
     keys = keys_of(report, claim.quantity)
     common = {"key": key, "loc": loc, "refs": keys, "reading": reading}
@@ -59,7 +61,10 @@ def _judge(report: Report, claim: Claim) -> Hit:
             message=f"{said}述及{name}，但本报告的表二（{report.edition} 年格式）没有此项，无法核对",
             **common,
         )
-    table = table_value(report, keys, blank_as_zero=not claim.quantity.startswith("t2."))
+    # A single 表二 cell left blank states nothing; nor do 表三 applicant columns left blank
+    # (many pages fill only the 总计 column).
+    blank_as_zero = not claim.quantity.startswith("t2.") and column is None
+    table = table_value(report, keys, blank_as_zero=blank_as_zero)
     if table is None:
         return Hit(
             status="not_assessable",
@@ -89,14 +94,18 @@ def _judge(report: Report, claim: Claim) -> Hit:
 
 def _judge_accepted(report: Report, claim: Claim, said: str, reading: str, key: str, loc) -> Hit:
     """受理 is 新收, or 新收 + 上年结转: right under either reading is right."""
-    new = table_value(report, ("t3.new.total",))
-    carried = table_value(report, ("t3.carried_over.total",))
-    refs = ("t3.new.total", "t3.carried_over.total")
+    _, column = split_quantity(claim.quantity)
+    new_keys = keys_of(report, f"new:{column}" if column else "new")
+    carried_keys = keys_of(report, f"carried_over:{column}" if column else "carried_over")
+    new = table_value(report, new_keys, blank_as_zero=column is None)
+    carried = table_value(report, carried_keys, blank_as_zero=column is None)
+    refs = (*new_keys, *carried_keys)
+    where_ = f"·{name_of(claim.quantity)[1].rsplit('·', 1)[1]}" if column else "·总计"
     if new is None:
         return Hit(
             key=key,
             status="not_assessable",
-            message=f"{said}述及受理申请，但表三 本年新收·总计缺失，无法核对",
+            message=f"{said}述及受理申请，但表三 本年新收{where_}缺失或未填写，无法核对",
             loc=loc,
             refs=refs,
             reading=reading,
@@ -107,7 +116,7 @@ def _judge_accepted(report: Report, claim: Claim, said: str, reading: str, key: 
         return Hit(
             key=key,
             status="pass",
-            message=f"{said}与表三（本年新收，或本年新收加上年结转）{shown} 一致",
+            message=f"{said}与表三（本年新收，或本年新收加上年结转）{where_} {shown} 一致",
             loc=loc,
             refs=refs,
             expected=shown,
@@ -118,7 +127,7 @@ def _judge_accepted(report: Report, claim: Claim, said: str, reading: str, key: 
         key=key,
         status="fail",
         message=(
-            f"{said}称受理申请 {claim.value} 件，表三本年新收为 {new}"
+            f"{said}称受理申请 {claim.value} 件，表三本年新收{where_}为 {new}"
             + (f"、加上年结转为 {new + carried}" if carried is not None else "")
             + "，都不相符；“受理”口径不一，仅作提示"
         ),
@@ -141,8 +150,12 @@ def _claims(report: Report, quantities: tuple[str, ...]) -> list[Claim]:
 
 
 def applications(report: Report, issuer: IssuerClass | None) -> list[Hit]:
-    """The application counts the prose states against 表三."""
-    return [_judge(report, c) for c in _claims(report, _APPLICATION_QUANTITIES)]
+    """The application counts the prose states against 表三, and its split by applicant
+    against 表三's 自然人 and 法人或其他组织 columns."""
+    claims = _claims(report, _APPLICATION_QUANTITIES)
+    claims += [c for s in sentences(report) for c in applicant_claims(s, report.year)]
+    claims.sort(key=lambda c: (c.sentence.index, c.start))
+    return [_judge(report, c) for c in claims]
 
 
 def review_litigation(report: Report, issuer: IssuerClass | None) -> list[Hit]:
@@ -160,10 +173,13 @@ def active_disclosure(report: Report, issuer: IssuerClass | None) -> list[Hit]:
 
 
 _ALL_CLOSED = re.compile(
-    r"(?:所有|全部|均已|均|都已|全部已)\s*(?:的)?\s*(?:申请)?\s*(?:已经?|均已|均)?\s*"
+    r"(?:所有|全部|均已|均|都已|全部已)\s*(?:的)?\s*(?:申请)?\s*(?P<done>已经?|均已|均)?\s*"
+    r"(?P<timely>按时|按期|及时|依法|在法定期限内|在规定时限内)?\s*"
     r"(?:办结|办理完毕|答复完毕|办理完成|处理完毕)"
 )
 _TIMELY = re.compile(r"按时|按期|依法|在法定期限内|在规定时限内|及时")
+"""Timeliness: "均在法定期限内答复" says every answer was on time, not that every application
+was closed — unless the sentence also says they are closed already ("均已按时办结")."""
 
 
 def all_closed(report: Report, issuer: IssuerClass | None) -> list[Hit]:
@@ -177,7 +193,9 @@ def all_closed(report: Report, issuer: IssuerClass | None) -> list[Hit]:
             continue
         for offset, clause in sentence.clauses():
             m = _ALL_CLOSED.search(clause)
-            if m is None or _TIMELY.search(clause) or re.search(r"将|确保|力争", clause):
+            if m is None or re.search(r"将|确保|力争", clause):
+                continue
+            if _TIMELY.search(clause) and "已" not in m.group():
                 continue
             at = offset + m.start()
             loc = sentence.loc(at)

@@ -16,6 +16,7 @@ from .hits import Hit
 from .names import other_units
 from .proportions import percentages
 from .topics import assessment, general_aspects, subtopics
+from .totals import prose_totals
 from .years import wrong_years
 
 Detector = Callable[[Report, IssuerClass | None], list[Hit]]
@@ -28,6 +29,7 @@ DETECTORS: dict[str, Detector] = {
     "percentages": percentages,
     "active_disclosure": active_disclosure,
     "all_closed": all_closed,
+    "prose_totals": prose_totals,
     "general_aspects": general_aspects,
     "assessment": assessment,
     "subtopics": subtopics,

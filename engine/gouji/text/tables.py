@@ -60,8 +60,49 @@ CELL_NAMES = {
 }
 
 
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "natural": ("natural",),
+    "orgs": ("commercial", "research", "nonprofit", "legal", "other_org"),
+    "commercial": ("commercial",),
+    "research": ("research",),
+    "nonprofit": ("nonprofit",),
+    "legal": ("legal",),
+}
+"""表三's applicant columns a split names: 法人或其他组织 is the sum of its five columns."""
+COLUMN_NAMES = {
+    "natural": "自然人",
+    "orgs": "法人或其他组织",
+    "commercial": "商业企业",
+    "research": "科研机构",
+    "nonprofit": "社会公益组织",
+    "legal": "法律服务机构",
+}
+
+
+def split_quantity(quantity: str) -> tuple[str, str | None]:
+    """``new:natural`` → (``new``, ``natural``); a quantity without a column → (it, ``None``)."""
+    row, _, column = quantity.partition(":")
+    return row, column or None
+
+
+def name_of(quantity: str) -> tuple[str, str]:
+    """(what is counted, the cells) in Chinese, for a 表三/表四 quantity with or without a column."""
+    row, column = split_quantity(quantity)
+    if column is None:
+        return NAMES[row], CELL_NAMES[row]
+    cells = CELL_NAMES[row].replace("·总计之和", "").replace("·总计", "")
+    wanted = COLUMN_NAMES[column]
+    suffix = "各列之和" if len(COLUMNS[column]) > 1 else ""
+    return f"{NAMES[row]}（{wanted}）", f"{cells}·{wanted}{suffix}"
+
+
 def keys_of(report: Report, quantity: str) -> tuple[str, ...]:
-    """The cell keys whose sum is the quantity."""
+    """The cell keys whose sum is the quantity (``row:column`` for an applicant column)."""
+    row, column = split_quantity(quantity)
+    if column is not None:
+        return tuple(
+            k.rsplit(".", 1)[0] + f".{c}" for k in keys_of(report, row) for c in COLUMNS[column]
+        )
     if quantity.startswith("t2."):
         return (quantity,)
     if quantity == "review":
