@@ -149,7 +149,10 @@ def _against_text(truth: dict) -> list[str]:
         written = "".join(str(v) for v in values)
         if not written:
             continue
-        m = re.compile(rf"(?<![\d.]){re.escape(written)}(?![\d.])").search(compact, pos)
+        # The run ends where the digits end, or where the next label's item number begins
+        # ("…0000000" + "2.其他法律…"), or where the next sentence's year begins ("…2025年").
+        end = r"(?:(?![\d.])|(?=\d{1,2}[.．、])|(?=(?:19|20)\d\d年))"
+        m = re.compile(rf"(?<![\d.]){re.escape(written)}{end}").search(compact, pos)
         if m is None:
             found.append(f"{name}: '{written}' not found in the text after offset {pos}")
         else:

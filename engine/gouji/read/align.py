@@ -50,8 +50,9 @@ class Alignment:
     assumed_identity: bool = False
     """The row's own identity (row total, block totals) chose the reading."""
     candidates: tuple[list[Slot], ...] = ()
-    """When the row alone cannot be read: its distinct readings (digit splits, alignments of a
-    surplus), for the table to choose between with every identity together (``joint``)."""
+    """When the row alone cannot be read, or only by assuming its own identity: its distinct
+    readings (digit splits, alignments of a surplus), for the table to weigh with every identity
+    together (``joint``)."""
     assumes: tuple[str, ...] = ()
     """Identity instances (``T3.BALANCE[natural]``) the table's joint reading assumed."""
     fails: tuple[str, ...] = ()
@@ -121,6 +122,7 @@ def _too_many(values: list[Piece], n: int, identity: Identity | None) -> Alignme
                 f"该行有 {len(values)} 个数值（{shown}），多于 {n} 列；按合计关系选定对齐方式（假定该关系成立）",
                 0.6,
                 assumed_identity=True,
+                candidates=tuple({_reading(w): w for w in windows}.values()),
             )
     distinct = {_reading(w): w for w in windows}
     return Alignment(
@@ -132,17 +134,31 @@ def _too_many(values: list[Piece], n: int, identity: Identity | None) -> Alignme
     )
 
 
+def _numeral(text: str) -> bool:
+    """A numeral a cell can hold: no leading zero, and a sign (a 2019 增/减 cell) only before
+    a non-zero number ("88-720" is 88, then -72 and 0 or -7 and 20)."""
+    digits = text.lstrip(_SIGNS)
+    if not digits or len(text) - len(digits) > 1:
+        return False
+    if digits.startswith("0"):
+        return digits == "0" and digits == text
+    return True
+
+
+_SIGNS = "-－−"
+
+
 def _parts(token: str, m: int) -> Iterator[list[tuple[int, str]]]:
     """Ways to cut ``token`` into ``m`` numerals (no leading zeros), as (offset, digits)."""
     if m == 1:
-        if token == "0" or not token.startswith("0"):
+        if "." in token or _numeral(token):
             yield [(0, token)]
         return
     if "." in token:
         return
     for cut in range(1, len(token) - m + 2):
         head = token[:cut]
-        if head != "0" and head.startswith("0"):
+        if not _numeral(head):
             continue
         for rest in _parts(token[cut:], m - 1):
             yield [(0, head), *((o + cut, d) for o, d in rest)]
@@ -168,13 +184,13 @@ def _count_splits(tokens: tuple[str, ...], n: int) -> int:
     @cache
     def ways(token: str, m: int) -> int:
         if m == 1:
-            return 1 if token == "0" or not token.startswith("0") else 0
+            return 1 if "." in token or _numeral(token) else 0
         if "." in token or len(token) < m:
             return 0
         return sum(
             ways(token[cut:], m - 1)
             for cut in range(1, len(token) - m + 2)
-            if token[:cut] == "0" or not token.startswith("0")
+            if _numeral(token[:cut])
         )
 
     @cache
@@ -222,6 +238,7 @@ def _split_digits(values: list[Piece], n: int, identity: Identity | None) -> Ali
                 f"{'、'.join(s.text for s in slots)}（假定该关系成立）",
                 0.6,
                 assumed_identity=True,
+                candidates=tuple(readings.values()),
             )
     why = "无法拆分" if not readings else f"有 {len(readings)} 种拆分方式，无法确定"
     return Alignment(

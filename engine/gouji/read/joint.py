@@ -109,11 +109,17 @@ def _numbers(slots: Sequence[Slot]) -> Reading:
 
 
 def solve(rows: dict[str, Alignment], identities: Sequence[Identity]) -> None:
-    """Decide the rows left undecided (``slots is None`` with ``candidates``) in place."""
-    open_rows = [k for k, a in rows.items() if a.slots is None and a.candidates]
+    """Decide the rows left undecided (``slots is None`` with ``candidates``) in place.
+
+    Rows their own total already decided (``assumed_identity``) take part with all their
+    readings too: an identity that fails whichever way they are cut fails on the report's
+    figures, not on the parser's choice. Their reading stands whatever the others do."""
+    open_rows = [
+        k for k, a in rows.items() if (a.slots is None or a.assumed_identity) and a.candidates
+    ]
     if not open_rows:
         return
-    fixed = {k: _numbers(a.slots) for k, a in rows.items() if a.slots is not None}
+    fixed = {k: _numbers(a.slots) for k, a in rows.items() if k not in open_rows and a.slots}
     known = {*fixed, *open_rows}
     relevant = [i for i in identities if i.rows <= known and any(r in i.rows for r in open_rows)]
     choices: dict[str, list[tuple[list[Slot], Reading]]] = {
@@ -161,6 +167,9 @@ def solve(rows: dict[str, Alignment], identities: Sequence[Identity]) -> None:
         return
     (picked,) = by_value.values()
     for k, (slots, reading) in zip(open_rows, picked, strict=True):
+        if rows[k].slots is not None:
+            rows[k].fails = _failing_for(k, relevant, failing)
+            continue
         deciding[k] |= {
             i.name
             for i in shared
@@ -202,6 +211,9 @@ def _leave_unread(
 ) -> None:
     for k in open_rows:
         a = rows[k]
+        if a.slots is not None:
+            a.fails = _failing_for(k, relevant, failing)
+            continue
         listed = ["、".join(s.text or "□" for s in slots) for slots, _ in choices[k][:SHOWN]]
         more = f" 等 {len(choices[k])} 种" if len(choices[k]) > SHOWN else ""
         a.message = f"{a.message}；{why}（候选：{'；'.join(listed)}{more}）"

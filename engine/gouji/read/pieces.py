@@ -20,10 +20,15 @@ from .values import looks_like_value
 LABEL, VALUE, BLANK = 0, 1, 2
 
 _NUMBER = re.compile(
-    r"(?:(?<=\s)[-－−](?=\d))?(?<![0-9A-Za-z.])\d+(?:\.\d+)?(?:万元|元|笔|件|个|项|次)?(?![0-9A-Za-z])"
+    r"(?:(?<=[\s\d])[-－−](?=\d))?(?<![0-9A-Za-z.])\d+(?:\.\d+)?(?:万元|元|笔|件|个|项|次)?(?![0-9A-Za-z])"
 )
-"""A number in running text, with the sign a 2019 增/减 cell may carry and a unit glued on."""
+"""A number in running text, with the sign a 2019 增/减 cell may carry (after a space, or right
+after the cell before it in a run-together dump: "行政事业性收费15-15") and a unit glued on."""
 _ITEM_AFTER = re.compile(r"[.．、](?=[^\d\s])")
+_YEAR_AFTER = re.compile(r"年")
+_YEAR = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
+_RUN_ON_YEAR = re.compile(r"^\d+(?:19[89]\d|20[0-4]\d)$")
+"""Digits that end in a year of the reports' era after at least one digit of their own."""
 _RUN_GAP = re.compile(r"[ \t]*")
 _NUMBERS_ONLY = re.compile(r"^\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)+$")
 
@@ -47,6 +52,9 @@ class Piece:
     grid: bool = False
     exact: bool = False
     padded: bool = False
+    year_cut: str = ""
+    """The year the source ran on after this value's digits ("2000002" + "2025年，我局…" printed
+    as "20000022025年"): cut off as the next sentence's, an assumption the table records."""
 
 
 def document_pieces(document: Document) -> list[Piece]:
@@ -111,18 +119,24 @@ def _tokenise(text: str, pos: Pos, row: int, out: list[Piece], *, base: int, lin
     for m in _NUMBER.finditer(text):
         start, end = m.span()
         digits = m.group()
+        if _YEAR_AFTER.match(text, end) and _YEAR.match(digits):
+            continue  # "2024年，共收到…": a date in prose, never a cell
         item = _ITEM_AFTER.match(text, end)
         if item:
             # "002.其他" : the last digit numbers the next label, the rest are values.
             if len(digits) == 1 or "." in digits:
                 continue
             digits, end = digits[:-1], end - 1
+        year_cut = ""
+        if _YEAR_AFTER.match(text, end) and _RUN_ON_YEAR.search(digits):
+            # "…继续办理20000022025年，我局…": a table's last digits and the next sentence's year.
+            digits, end, year_cut = digits[:-4], end - 4, digits[-4:]
         if start > label_start:
             label = text[label_start:start].strip()
             if label:
                 out.append(Piece(LABEL, label, row, col, _at(pos, line, base, label_start)))
                 col += 1
-        out.append(Piece(VALUE, digits, row, col, _at(pos, line, base, start)))
+        out.append(Piece(VALUE, digits, row, col, _at(pos, line, base, start), year_cut=year_cut))
         col += 1
         label_start = end
     rest = text[label_start:].strip()

@@ -95,23 +95,50 @@ def _trigger(
         and (_label_like(text, norm) or "结果维持" in norm or "尚未审结" in norm)
     ):
         return "t4"
-    if state != "t3" and (
-        "勾稽关系" in norm
-        or "申请人情况" in norm
-        or (_label_like(text, norm) and "收到和处理政府信息公开申请" in norm)
-    ):
+    if state != "t3" and _strong_t3(text, norm):
         return "t3"
-    if state in (None, "t2") and _label_like(text, norm):
+    if state in (None, "t2") and _label_like(text, norm) and not _clause(text):
         m = row_matcher(edition, "t3", local).match(text, None)
         if m is not None and m.how <= ANNOTATED:
             return "t3"
-    if state is None and (
-        "第二十条" in norm
-        or (_label_like(text, norm) and "主动公开政府信息情况" in norm)
-        or _is_t2_row(text, norm, edition, local)
-    ):
+    if state is None and (_strong_t2(text, norm) or _is_t2_row(text, norm, edition, local)):
         return "t2"
     return False
+
+
+def _strong_t2(text: str, norm: str) -> bool:
+    return "第二十条" in norm or (_label_like(text, norm) and "主动公开政府信息情况" in norm)
+
+
+def _strong_t3(text: str, norm: str) -> bool:
+    return (
+        "勾稽关系" in norm
+        or "申请人情况" in norm
+        or (_label_like(text, norm) and "收到和处理政府信息公开申请" in norm)
+    )
+
+
+def _clause(text: str) -> bool:
+    """A piece that starts inside a sentence ("，结转下年度继续办理" before "2件"): prose, which
+    may name a row but never starts a table."""
+    return text.lstrip()[:1] in "，,；;、：:"
+
+
+def _restart(text: str, norm: str, state: str | None, anchors: list) -> str | None:
+    """The table a table's own header starts when the stream is in a table that only a row
+    label opened (the caller knows): prose naming a row ("…结转下年度继续办理2件") must not
+    swallow the real tables."""
+    if state not in ("t2", "t3") or len(anchors) >= _ESTABLISHED:
+        return None
+    if _strong_t3(text, norm):
+        return "t3"
+    if _strong_t2(text, norm):
+        return "t2"
+    return None
+
+
+_ESTABLISHED = 3
+"""Rows a table must have read before a header can no longer restart it."""
 
 
 def _is_t2_row(text: str, norm: str, edition: str, local: LocalTemplates = NATIONAL) -> bool:
@@ -135,6 +162,8 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
     t3_header: dict[str, int] = {}
     header_variants: list[tuple[Piece, str]] = []
     state: str | None = None
+    tentative = False
+    """The table in ``state`` was opened by a row label alone, not by the table's own header."""
     current: Anchor | None = None
     printed: dict[str, list[str]] = {"t2": [], "t3": [], "t4": []}
     for piece in pieces:
@@ -145,7 +174,19 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
                 current.seq.append(piece)
             continue
         norm = normalize_label(piece.text)
+        if state == "t4" and _prose_after_values(piece.text, segments[-1]):
+            # "…00000我局严格规范…。2025年，我局未发生…": the table ended with its digits.
+            state, current = None, None
         switched = _trigger(piece.text, norm, state, edition, local)
+        restarted = _restart(piece.text, norm, state, anchors.get(state or "", []))
+        if switched is False and tentative and restarted is not None:
+            # Drop what prose opened: the rows it named were not the table's.
+            anchors[state], last[state], printed[state] = [], None, []  # type: ignore[index]
+            switched = restarted
+        if switched is not False:
+            tentative = switched in ("t2", "t3") and not (
+                _strong_t2(piece.text, norm) or _strong_t3(piece.text, norm)
+            )
         if switched is not False:
             state, current = switched, None
             if state == "t4":
@@ -162,7 +203,10 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
             t3_header.setdefault(t3_columns[norm], piece.col)
         if state not in ("t2", "t3"):
             continue
-        match = row_matcher(edition, state, local).match(piece.text, last[state])
+        # A crawler dump runs a section's last sentence into the table's first label
+        # ("…显著提升。二、主动公开政府信息情况第二十条…规范性文件"): only the text after it can be a row.
+        label_text = piece.text.rsplit("。", 1)[-1]
+        match = row_matcher(edition, state, local).match(label_text, last[state])
         if match is not None:
             current = Anchor(
                 match.row,
@@ -208,6 +252,13 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
         headers,
         {table: "".join(texts) for table, texts in printed.items()},
     )
+
+
+def _prose_after_values(text: str, segment: _Segment) -> bool:
+    """A sentence after 表四's values: its numbers ("2025年") are no longer the table's."""
+    if not any(p.kind == VALUE for p in segment.pieces):
+        return False
+    return bool(re.search(r"[。，；！？]", text)) and not any(w in text for w in _T4_HEADER)
 
 
 def _continues_label(anchor: Anchor, text: str) -> bool:

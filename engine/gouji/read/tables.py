@@ -7,6 +7,7 @@ its rows by label meaning; here each row's pieces are aligned to the template's 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from ..model import Cell
@@ -307,6 +308,7 @@ def _cells(
     if result.slots is None:
         return {k: Cell(key=k, label=label, notes=note_ids) for k in keys}
     out = {}
+    cut_notes: dict[int, tuple[str, ...]] = {}
     for key, slot in zip(keys, result.slots, strict=True):
         piece = slot.piece
         if piece is None or piece.kind == BLANK or not slot.text:
@@ -320,7 +322,10 @@ def _cells(
         semantic = parsed.semantic
         if piece.grid is False:
             semantic = "zero" if value == 0 else "number"
-        cell_notes = note_ids + _value_notes(key, slot.text, parsed, piece, notes)
+        if id(piece) not in cut_notes:
+            cut_notes[id(piece)] = _year_cut_note(piece, keys, notes)
+        cell_notes = note_ids + cut_notes[id(piece)]
+        cell_notes += _value_notes(key, slot.text, parsed, piece, notes)
         pos = piece.pos
         if slot.offset and pos.column is not None:
             pos = type(pos)(line=pos.line, column=pos.column + slot.offset, page=pos.page)
@@ -334,6 +339,17 @@ def _cells(
             notes=cell_notes,
         )
     return out
+
+
+def _year_cut_note(piece: Piece, keys: tuple[str, ...], notes: NoteBook) -> tuple[str, ...]:
+    """One note per digit run the next sentence's year was cut from, on the row's cells."""
+    if not piece.year_cut:
+        return ()
+    message = (
+        f"数字“{piece.text}{piece.year_cut}”后接“年”，视末尾的“{piece.year_cut}”为下文所述年份，"
+        f"表格数字取“{piece.text}”"
+    )
+    return (notes.add("digits.year_cut", message, 0.9, piece.pos, keys),)
 
 
 def _value_notes(key: str, raw: str, parsed, piece: Piece, notes: NoteBook) -> tuple[str, ...]:
@@ -396,7 +412,8 @@ def _absent_rows(
                 _note_rows(notes, absent, missing, "table.rows_absent", message, 1.0)
             continue
         region = printed.get(table, "")
-        seen = [r for r in missing if _label_printed(r, region)]
+        before = dict(zip((r.key for r in spec.rows[1:]), spec.rows, strict=False))
+        seen = [r for r in missing if _label_printed(r, region, before.get(r.key))]
         unseen = [r for r in missing if r not in seen]
         if unseen:
             message = f"{spec.name}缺少 {len(unseen)} 行：" + "、".join(r.label for r in unseen)
@@ -418,10 +435,24 @@ def _note_rows(
     absent.update(dict.fromkeys(keys, note))
 
 
-def _label_printed(row: RowSpec, region: str) -> bool:
-    """Whether the table's text names the row: its label, an alias or one of its keywords."""
+def _label_printed(row: RowSpec, region: str, previous: RowSpec | None) -> bool:
+    """Whether the table's text names the row: its label, an alias or one of its keywords.
+
+    A label as generic as "3.其他" or "（七）总计" is in every table's headers ("其他结果", "法人或
+    其他组织", "总计"): it names its row only right after the row before it, the labels being run
+    together in ``region``."""
     names = (row.label, *row.aliases, *row.keywords)
-    return any(bare and bare in region for bare in map(_bare, names))
+    bares = [b for b in map(_bare, names) if b]
+    if all(len(b) <= _GENERIC for b in bares) and previous is not None:
+        after = re.escape(_bare(previous.label)) + _ITEM_NUMBER
+        return any(re.search(after + re.escape(b), region) for b in bares)
+    return any(b in region for b in bares)
+
+
+_GENERIC = 2
+"""Labels this short ("其他", "总计") are words of the headers too."""
+_ITEM_NUMBER = r"[\d.．、()（）一二三四五六七八九十]{0,6}"
+"""What may stand between two labels run together: the second one's item number."""
 
 
 def _bare(label: str) -> str:
