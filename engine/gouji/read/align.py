@@ -39,6 +39,8 @@ class Slot:
     piece: Piece | None
     text: str
     offset: int = 0
+    unread: bool = False
+    """A cell the readings that fit disagree on: not read (absent), never blank."""
 
 
 @dataclass(slots=True)

@@ -157,25 +157,36 @@ def solve(rows: dict[str, Alignment], identities: Sequence[Identity]) -> None:
     }
     fitting = [picked for picked, held in combos if held >= satisfiable]
     by_value = {tuple(c[1] for c in picked): picked for picked in fitting}
-    if len(by_value) != 1:
-        why = (
-            "无论如何拆分都不能同时满足表内勾稽关系"
-            if not by_value
-            else (f"有 {len(by_value)} 种拆分同样满足表内勾稽关系，无法确定")
-        )
+    if not by_value:
+        why = "无论如何拆分都不能同时满足表内勾稽关系"
         _leave_unread(rows, open_rows, choices, relevant, failing, why)
         return
-    (picked,) = by_value.values()
-    for k, (slots, reading) in zip(open_rows, picked, strict=True):
-        if rows[k].slots is not None:
-            rows[k].fails = _failing_for(k, relevant, failing)
+    # Each row is read as far as every fitting combination agrees on it: the whole row when
+    # they all read it alike, else the cells they all read alike.
+    found: dict[str, dict[Reading, list[Slot]]] = {k: {} for k in open_rows}
+    for picked in by_value.values():
+        for k, (slots, reading) in zip(open_rows, picked, strict=True):
+            found[k].setdefault(reading, slots)
+    others = "其余" if failing else "表内"
+    why = f"有 {len(by_value)} 种拆分同样满足{others}勾稽关系，无法确定"
+    for k in open_rows:
+        a = rows[k]
+        fails = _failing_for(k, relevant, failing)
+        if a.slots is not None:
+            a.fails = fails
             continue
         deciding[k] |= {
             i.name
             for i in shared
-            if k in i.rows and i.name in satisfiable and any(c[1] != reading for c in choices[k])
+            if k in i.rows
+            and i.name in satisfiable
+            and any(c[1] not in found[k] for c in choices[k])
         }
-        _decide(rows[k], slots, sorted(deciding[k]), _failing_for(k, relevant, failing))
+        if len(found[k]) == 1:
+            (slots,) = found[k].values()
+            _decide(a, slots, sorted(deciding[k]), fails)
+        elif not _read_agreed(a, found[k], sorted(deciding[k]), fails, why):
+            _leave_unread({k: a}, [k], choices, relevant, failing, why)
 
 
 def _failing_for(row: str, relevant: Sequence[Identity], failing: set[str]) -> tuple[str, ...]:
@@ -199,6 +210,43 @@ def _decide(a: Alignment, slots: list[Slot], assumed: list[str], fails: tuple[st
     else:
         a.message = f"各种拆分读数相同，读作 {shown}"
         a.confidence = 0.9
+
+
+def _read_agreed(
+    a: Alignment,
+    found: dict[Reading, list[Slot]],
+    assumed: list[str],
+    fails: tuple[str, ...],
+    why: str,
+) -> bool:
+    """Read the cells on which every fitting reading agrees, leave the others unread.
+
+    "00202000001324015" in 15 cells: 表四's first two blocks read alike however the third is
+    cut, so they are read and only the third block stays unread. Nothing is guessed: a cell is
+    read only when no reading that fits gives it another value."""
+    readings = list(found)
+    agreed = {i for i in range(len(readings[0])) if len({r[i] for r in readings}) == 1}
+    if not agreed:
+        return False
+    first = found[readings[0]]
+    a.slots = [
+        s if i in agreed else Slot(s.piece, "", s.offset, unread=True) for i, s in enumerate(first)
+    ]
+    listed = "；".join(
+        "、".join(s.text or "□" for s in slots) for slots in list(found.values())[:SHOWN]
+    )
+    base = (a.message or "").replace("，未读取", "")
+    a.message = (
+        f"{base}；{why}（候选：{listed}），但各种拆分在 {len(agreed)} 列上读数一致，"
+        f"只读取这些列，其余 {len(first) - len(agreed)} 列未读取"
+        + (f"（假定 {'、'.join(assumed)} 成立）" if assumed else "")
+    )
+    a.code = "digits.partial"
+    a.confidence = 0.6
+    a.assumes = tuple(assumed)
+    a.fails = fails
+    a.candidates = ()
+    return True
 
 
 def _leave_unread(

@@ -311,6 +311,9 @@ def _cells(
     cut_notes: dict[int, tuple[str, ...]] = {}
     for key, slot in zip(keys, result.slots, strict=True):
         piece = slot.piece
+        if slot.unread:
+            out[key] = Cell(key=key, label=label, notes=note_ids)
+            continue
         if piece is None or piece.kind == BLANK or not slot.text:
             pos = piece.pos if piece is not None else None
             out[key] = Cell(
