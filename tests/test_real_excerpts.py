@@ -178,3 +178,25 @@ def test_parts_titled_and_numbered_their_own_way():
         for k, f in findings("jsp-2025").items()
         if k.startswith("SEC.") and f.severity == "error"
     )
+
+
+# --- prose as evidence (item 2) ---------------------------------------------------------------
+
+
+def test_counts_the_prose_states_choose_between_splits_and_are_not_then_checked_against_them():
+    # 行政审批局 2024: "行政规范性文件15621" splits six ways; the text says "2024年，我局废止规范性
+    # 文件6件，制定规范性文件15件", and only 15|6|21 agrees (the page's cells).
+    r = report("hzs-2024")
+    cells = [r.value(f"t2.normative_docs.{c}") for c in ("issued", "repealed", "in_force")]
+    assert cells == truth("hzs-2024")["t2"]["normative_docs"] == [15, 6, 21]
+    assert "digits.prose" in codes(r, "t2.normative_docs.issued")
+    f = findings("hzs-2024")["TEXT.ACTIVE_DISCLOSURE[t2.normative_docs.issued@10]"]
+    assert f.status == "not_assessable"
+
+
+def test_information_items_counted_in_tiao_are_no_evidence():
+    # 旅游与文化体育局 2022 "行政规范性文件9234" (9, 2, 34): the text's "政策、规范性文件信息2条" counts
+    # published items, not documents made, and decides nothing.
+    r = report("lyy-2022")
+    assert r.cells["t2.normative_docs.issued"].semantic == "absent"
+    assert "digits.ambiguous" in codes(r, "t2.normative_docs.issued")

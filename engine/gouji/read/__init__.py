@@ -41,7 +41,8 @@ def read(document: Document, local: LocalTemplates = NATIONAL) -> Report:
             "edition.legacy", f"{meta.year} 年度报告适用 2007 年条例的自由格式，法定表格不适用", 1.0
         )
     else:
-        cells = read_cells(pieces, edition, notes, local)
+        prose = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+        cells = read_cells(pieces, edition, notes, local, prose)
     sections, stray = read_sections(document)
     is_report = (
         bool(meta.title and "政府信息公开" in meta.title)

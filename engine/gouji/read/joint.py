@@ -147,6 +147,7 @@ def solve(rows: dict[str, Alignment], identities: Sequence[Identity]) -> None:
         combos.append((picked, held))
     satisfiable = frozenset().union(*(held for _, held in combos))
     failing |= {i.name for i in shared} - satisfiable
+    unsatisfied = set(failing)
     # An identity fails on the report's own figures only if the rows it reads beside the
     # undecided ones were read without a choice; otherwise the parser may be at fault.
     failing = {
@@ -175,17 +176,24 @@ def solve(rows: dict[str, Alignment], identities: Sequence[Identity]) -> None:
         if a.slots is not None:
             a.fails = fails
             continue
-        deciding[k] |= {
-            i.name
-            for i in shared
-            if k in i.rows
-            and i.name in satisfiable
-            and any(c[1] not in found[k] for c in choices[k])
-        }
-        if len(found[k]) == 1:
-            (slots,) = found[k].values()
+        options = found[k]
+        if any(i.name in unsatisfied for i in shared if k in i.rows):
+            # The row is in an identity no reading satisfies: the table is inconsistent around
+            # it, so the other identities it shares are no evidence of how to cut it (a wrong
+            # cut may satisfy one of them by chance). Only its own identities choose.
+            options = {reading: slots for slots, reading in reversed(choices[k])}
+        else:
+            deciding[k] |= {
+                i.name
+                for i in shared
+                if k in i.rows
+                and i.name in satisfiable
+                and any(c[1] not in options for c in choices[k])
+            }
+        if len(options) == 1:
+            (slots,) = options.values()
             _decide(a, slots, sorted(deciding[k]), fails)
-        elif not _read_agreed(a, found[k], sorted(deciding[k]), fails, why):
+        elif not _read_agreed(a, options, sorted(deciding[k]), fails, why):
             _leave_unread({k: a}, [k], choices, relevant, failing, why)
 
 

@@ -27,7 +27,9 @@ from .labels import (
 from .local import NATIONAL, LocalTemplates
 from .pieces import LABEL, VALUE, Piece
 
-_END = re.compile(r"(?:^|[^（(\d])[五六][、.．]\s*\S{0,14}?(?:存在|问题|其他需要报告|其他事项)")
+_END = re.compile(r"(?:^|[^（(\d十])[五六][、.．]\s*[\u3400-\u9fff]")
+"""The heading of part 五 or 六, whatever its title ("五、信息处理费收取情况…"): the tables are
+behind. Inside the tables 五 and 六 only number rows in brackets ("（五）不予处理")."""
 _MAX_HEADER = 40
 
 

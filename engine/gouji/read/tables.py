@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 
 from ..model import Cell
 from ..vocabulary import RowSpec, vocabulary
@@ -18,6 +19,7 @@ from .labels import EMBEDDED, MATCH_CONFIDENCE, MATCH_NOTE, normalize_label, str
 from .local import NATIONAL, LocalTemplates
 from .notes import NoteBook, location
 from .pieces import BLANK, LABEL, VALUE, Piece
+from .prose_counts import choose_by_prose, prose_counts
 from .scan import Anchor, Scan, scan
 from .values import parse_value
 
@@ -71,11 +73,17 @@ def _in_value_rows(seq: list[Piece], anchor: Piece | None) -> list[Piece]:
 
 
 def read_cells(
-    pieces: list[Piece], edition: str, notes: NoteBook, local: LocalTemplates = NATIONAL
+    pieces: list[Piece],
+    edition: str,
+    notes: NoteBook,
+    local: LocalTemplates = NATIONAL,
+    prose: Sequence[str] = (),
 ) -> dict[str, Cell]:
     """Every canonical cell of ``edition``, those not found ``absent``; and the cells of the
-    local rows that were found."""
+    local rows that were found. ``prose`` is the document's running text: counts it states
+    outright choose between the readings of a 表二 row's run-together digits."""
     vocab = vocabulary(edition)
+    stated = prose_counts(list(prose)) if prose else {}
     found = scan(pieces, edition, local)
     cells: dict[str, Cell] = {}
     for table in ("t2", "t3"):
@@ -105,6 +113,8 @@ def read_cells(
             )
             if result.assumed_identity and identity is not None:
                 result.assumes = (f"{identity[0]}[{a.row.key}]",)
+            if table == "t2" and result.slots is None and result.candidates:
+                choose_by_prose(result, a.row.cell_keys(), stated)
             results.append((a, result, label_notes))
         if table == "t3":
             by_row = Counter(a.row.key for a, _, _ in results)

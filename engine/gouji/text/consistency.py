@@ -71,6 +71,12 @@ def _judge(report: Report, claim: Claim) -> Hit:
             message=f"{said}述及{name}，但{cell}缺失或未填写，无法核对",
             **common,
         )
+    if _read_from_prose(report, keys):
+        return Hit(
+            status="not_assessable",
+            message=f"{said}述及{name}；{cell}的连写数字正是按正文所述拆分读出的，不能据此核对",
+            **common,
+        )
     agrees = claim.value <= table if claim.partial else claim.value == table
     if agrees:
         return Hit(
@@ -89,6 +95,18 @@ def _judge(report: Report, claim: Claim) -> Hit:
         actual=str(claim.value),
         notice=not claim.exact,
         **common,
+    )
+
+
+def _read_from_prose(report: Report, keys: tuple[str, ...]) -> bool:
+    """Whether a cell was read by the prose's own counts (``digits.prose``): checking that
+    prose against it would be circular."""
+    codes = {n.id: n.code for n in report.notes}
+    return any(
+        codes.get(n) == "digits.prose"
+        for k in keys
+        if k in report.cells
+        for n in report.cells[k].notes
     )
 
 
