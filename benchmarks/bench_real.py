@@ -84,10 +84,14 @@ def main() -> int:
                 print(f"    missed: {d}")
     print()
     for name, c in [*groups.items(), ("all", totals)]:
-        share = c["exact"] / c["truth"] if c["truth"] else 0
+        cells = (
+            f"cells exact {c['exact']}/{c['truth']} ({c['exact'] / c['truth']:.1%}), "
+            if c["truth"]
+            else "cells not typed, "
+        )
         print(
-            f"{name:<12} reports {c['reports']:>3}  cells exact {c['exact']}/{c['truth']} "
-            f"({share:.1%}), wrong {c['wrong']}, unread {c['unread']}  |  error failures: "
+            f"{name:<12} reports {c['reports']:>3}  {cells}"
+            f"wrong {c['wrong']}, unread {c['unread']}  |  error failures: "
             f"source {c['source']}, extraction {c['extraction']}; false: source "
             f"{c['false_source']}, extraction {c['false_extraction']}  |  defects found "
             f"{c['defects'] - c['missed']}/{c['defects']}  |  false 不合格 {c['false_fail']}"

@@ -6,7 +6,8 @@ so the numbers in the README and the assertions in CI come from one list:
 - the five seeds: cells from ``seeds/expected-cells.json``, defects from ``seeds/EXPECTED.md``;
 - the 平潭 财政金融局 dumps 2019–2024 (``corpus/pingtan``) and the pair set (``pairs/*.txt``):
   cells as the page's own HTML table prints them (``pairs/truth/*.json``, typed by a person from
-  the HTML; ``benchmarks/pairs.py`` checks them against the dumps and the identities);
+  the HTML; ``benchmarks/pairs.py`` checks them against the dumps and the identities); and some
+  of those saved pages themselves (``pairs/html``), read against the same truth;
 - the 淮安 2024 PDF and four extractions of its text (``corpus``, ``extracted``): cells typed
   from the PDF (``conftest.HUAIAN``).
 
@@ -104,26 +105,45 @@ def pair_truth_cells(truth: dict) -> dict[str, object]:
 
 
 def _pairs() -> list[RealReport]:
+    """The dumps, and the saved pages (``pairs/html``) of some: the same truth, another layout."""
     out = []
     for f in sorted((PAIRS / "truth").glob("*.json")):
         truth = json.loads(f.read_text(encoding="utf-8"))
         path = DATA / truth["txt"]
         group = "pingtan-czj" if truth["txt"].startswith("corpus/") else "pairs"
-        out.append(
-            RealReport(
-                f.stem,
-                path,
-                group,
-                pair_truth_cells(truth),
-                tuple(truth.get("expected_failures", ())),
-                tuple(truth.get("defects", ())),
-            )
+        facts = (
+            pair_truth_cells(truth),
+            tuple(truth.get("expected_failures", ())),
+            tuple(truth.get("defects", ())),
         )
+        out.append(RealReport(f.stem, path, group, *facts))
+        page = PAIRS / "html" / f"{f.stem}.html"
+        if page.exists():
+            out.append(RealReport(page.name, page, "pairs-html", *facts))
     return out
 
 
+UNTYPED = {
+    # 平潭综合实验区 2017: a report of the 2007 regime (no statutory tables) whose text mentions
+    # 政府集中采购; it once was read as a 2019-format report missing all its tables.
+    "syq-2017.txt": (),
+    # 平潭综合实验区 2020: 表三's 自然人 results add up to 6+6+4+3+3+4 = 26 but （七）总计 says 20
+    # (总计 column 27 against 21); every row prints one digit per cell.
+    "syq-2020.txt": ("T3.RESULTS_TOTAL[natural]", "T3.RESULTS_TOTAL[total]"),
+}
+"""Real reports whose cells nobody typed, with the defects a person found in them (checked
+for their verdicts only)."""
+
+
+def _untyped() -> list[RealReport]:
+    return [
+        RealReport(name, CORPUS / "pingtan" / name, "untyped", {}, defects)
+        for name, defects in UNTYPED.items()
+    ]
+
+
 def real_reports() -> list[RealReport]:
-    return [*_seeds(), *_huaian(), *_pairs()]
+    return [*_seeds(), *_huaian(), *_pairs(), *_untyped()]
 
 
 def cell_matches(expected: object, cell: Cell) -> bool:

@@ -200,3 +200,14 @@ def test_information_items_counted_in_tiao_are_no_evidence():
     r = report("lyy-2022")
     assert r.cells["t2.normative_docs.issued"].semantic == "absent"
     assert "digits.ambiguous" in codes(r, "t2.normative_docs.issued")
+
+
+# --- which format (item 3: no table from prose) -----------------------------------------------
+
+
+def test_one_table_phrase_in_prose_does_not_make_a_2017_report_a_2019_one():
+    # 平潭综合实验区 2017: free-form statistics, and "政府集中采购" once in its text.
+    r = gouji.parse(DATA / "corpus" / "pingtan" / "syq-2017.txt")
+    assert (r.year, r.edition) == (2017, "legacy")
+    assert "edition.mismatch" not in {n.code for n in r.notes}
+    assert ENGINE.check_report(r).verdict == "not_applicable"

@@ -12,6 +12,10 @@ from ..vocabulary import fingerprints
 from .labels import normalize_label
 
 
+MIN_TABLE_WORDS = 2
+"""Header phrases of one format that must be found before they override the report's year."""
+
+
 def edition_for_year(year: int | None) -> Edition | None:
     if year is None:
         return None
@@ -30,6 +34,10 @@ def detect_edition(year: int | None, label_texts: list[str]) -> EditionEvidence:
     if len(hits["2021"]) != len(hits["2019"]):
         by_tables = "2021" if len(hits["2021"]) > len(hits["2019"]) else "2019"  # type: ignore[assignment]
     by_year = edition_for_year(year)
+    if by_tables is not None and by_year is not None and len(hits[by_tables]) < MIN_TABLE_WORDS:
+        # One phrase is prose, not a table ("…政府集中采购…" in a 2017 report's text): the
+        # tables' wording overrides the year only when the table's headers are there.
+        by_tables = None
     found = tuple(hits.get(by_tables, ())) if by_tables else ()
     if by_tables is not None:
         decided = "tables"
