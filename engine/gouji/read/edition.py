@@ -11,7 +11,6 @@ from ..model import Edition, EditionEvidence
 from ..vocabulary import fingerprints
 from .labels import normalize_label
 
-
 MIN_TABLE_WORDS = 2
 """Header phrases of one format that must be found before they override the report's year."""
 
