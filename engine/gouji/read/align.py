@@ -15,17 +15,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import cache
 
 from .pieces import BLANK, VALUE, Piece
-from .values import parse_value, split_unit, to_number
+from .values import MAX_CELL_DIGITS, parse_value, split_unit, to_number
 
 Identity = Callable[[Sequence[int | Decimal | None]], bool]
 
 MAX_READINGS = 1024
 """A digit run that splits more ways than this is refused as ambiguous (with so many readings,
 several satisfy any identity by chance; and listing them all would be slow)."""
+
+MAX_SHOWN = 40
+"""Characters of a digit run quoted in a note."""
 
 MAX_SURPLUS = 2
 """More values than columns is read only when the surplus is this small (a cell pushed in by a
@@ -151,14 +154,15 @@ _SIGNS = "-－−"
 
 
 def _parts(token: str, m: int) -> Iterator[list[tuple[int, str]]]:
-    """Ways to cut ``token`` into ``m`` numerals (no leading zeros), as (offset, digits)."""
+    """Ways to cut ``token`` into ``m`` numerals (no leading zeros, at most ``MAX_CELL_DIGITS``
+    digits each), as (offset, digits)."""
     if m == 1:
-        if "." in token or _numeral(token):
+        if "." in token or (_numeral(token) and len(token) <= MAX_CELL_DIGITS):
             yield [(0, token)]
         return
     if "." in token:
         return
-    for cut in range(1, len(token) - m + 2):
+    for cut in range(1, min(len(token) - m + 1, MAX_CELL_DIGITS) + 1):
         head = token[:cut]
         if not _numeral(head):
             continue
@@ -181,25 +185,31 @@ def _splits(tokens: list[str], n: int) -> Iterator[list[list[tuple[int, str]]]]:
 
 def _count_splits(tokens: tuple[str, ...], n: int) -> int:
     """How many ways ``tokens`` cut into ``n`` numerals: counted, not listed, so a pathological
-    run is refused at once instead of after enumerating thousands of readings."""
+    run is refused at once instead of after enumerating thousands of readings.
+
+    Counted by position (token, offset, numerals left), never by slicing: the work is linear in
+    the digits times the columns times ``MAX_CELL_DIGITS``."""
 
     @cache
-    def ways(token: str, m: int) -> int:
+    def ways(t: int, i: int, m: int) -> int:
+        """Cuts of ``tokens[t][i:]`` into ``m`` numerals."""
+        token = tokens[t]
+        rest = len(token) - i
         if m == 1:
-            return 1 if "." in token or _numeral(token) else 0
-        if "." in token or len(token) < m:
+            return 1 if "." in token or (_numeral(token[i:]) and rest <= MAX_CELL_DIGITS) else 0
+        if "." in token or rest < m or rest > m * MAX_CELL_DIGITS:
             return 0
         return sum(
-            ways(token[cut:], m - 1)
-            for cut in range(1, len(token) - m + 2)
-            if _numeral(token[:cut])
+            ways(t, i + cut, m - 1)
+            for cut in range(1, min(rest - m + 1, MAX_CELL_DIGITS) + 1)
+            if _numeral(token[i : i + cut])
         )
 
     @cache
-    def total(i: int, left: int) -> int:
-        if i == len(tokens):
+    def total(t: int, left: int) -> int:
+        if t == len(tokens):
             return 1 if left == 0 else 0
-        return sum(ways(tokens[i], m) * total(i + 1, left - m) for m in range(1, left + 1))
+        return sum(ways(t, 0, m) * total(t + 1, left - m) for m in range(1, left + 1))
 
     return total(0, n)
 
@@ -207,6 +217,15 @@ def _count_splits(tokens: tuple[str, ...], n: int) -> int:
 def _split_digits(values: list[Piece], n: int, identity: Identity | None) -> Alignment:
     tokens = [split_unit(p.text)[0] for p in values]
     shown = " ".join(tokens)
+    digits = sum(len(t) for t in tokens)
+    if digits > n * MAX_CELL_DIGITS:
+        # More digits than the row's cells can hold: refused before anything is counted.
+        return Alignment(
+            None,
+            "digits.ambiguous",
+            f"连写数字“{_abridged(shown)}”共 {digits} 位，超过 {n} 列所能容纳的位数，未读取",
+            0.3,
+        )
     bound = 1
     for token in tokens:
         bound *= 1 << (len(token) - 1)  # cuts of one token: at most 2^(len-1)
@@ -250,6 +269,10 @@ def _split_digits(values: list[Piece], n: int, identity: Identity | None) -> Ali
         0.3,
         candidates=tuple(readings.values()),
     )
+
+
+def _abridged(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN else f"{text[:MAX_SHOWN]}…"
 
 
 def _with_blanks(
@@ -308,5 +331,8 @@ def _slot_at(by_col: dict[int, Piece], col: int) -> Slot:
 def number_of(slot: Slot) -> int | Decimal | None:
     """The slot's numeric value (digits split from a run are always plain integers)."""
     if slot.piece is not None and not slot.piece.grid:
-        return to_number(slot.text)
+        try:
+            return to_number(slot.text)
+        except InvalidOperation:  # a text cell beside its label, longer than any figure
+            return None
     return _number(slot)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from ..ingest.document import Document, GridCell, Paragraph, Pos, Table
-from .values import looks_like_value
+from .values import MAX_RUN, looks_like_value
 
 LABEL, VALUE, BLANK = 0, 1, 2
 
@@ -88,7 +88,7 @@ def _grid_row(cells: list[GridCell], row: int, exact: bool, padded: bool, out: l
             out.append(Piece(BLANK, "", row, col, cell.pos, True, exact, padded))
         elif looks_like_value(text):
             out.append(Piece(VALUE, text, row, col, cell.pos, True, exact, padded))
-        elif not exact and _NUMBERS_ONLY.match(text):
+        elif not exact and _NUMBERS_ONLY.match(text) and _numerals_fit(text):
             # Two cells' numbers in one text cell ("3001 53"): a converter merged the columns.
             for m in re.finditer(r"\S+", text):
                 pos = (
@@ -102,6 +102,10 @@ def _grid_row(cells: list[GridCell], row: int, exact: bool, padded: bool, out: l
             _tokenise(text, cell.pos, row, out, base=cell.offset, line=cell.line)
         else:
             out.append(Piece(LABEL, text, row, col, cell.pos, grid=True, exact=exact))
+
+
+def _numerals_fit(text: str) -> bool:
+    return all(len(t) <= MAX_RUN for t in text.split())
 
 
 def _has_trailing_numbers(text: str) -> bool:
@@ -119,6 +123,8 @@ def _tokenise(text: str, pos: Pos, row: int, out: list[Piece], *, base: int, lin
     for m in _NUMBER.finditer(text):
         start, end = m.span()
         digits = m.group()
+        if len(digits) > MAX_RUN:
+            continue  # no table's digits: it stays in the text around it
         if _YEAR_AFTER.match(text, end) and _YEAR.match(digits):
             continue  # "2024年，共收到…": a date in prose, never a cell
         item = _ITEM_AFTER.match(text, end)

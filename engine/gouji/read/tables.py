@@ -333,7 +333,7 @@ def _cells(
         parsed = parse_value(slot.text)
         value = number_of(slot)
         semantic = parsed.semantic
-        if piece.grid is False:
+        if piece.grid is False and value is not None:
             semantic = "zero" if value == 0 else "number"
         if id(piece) not in cut_notes:
             cut_notes[id(piece)] = _year_cut_note(piece, keys, notes)

@@ -47,10 +47,27 @@ def split_unit(text: str) -> tuple[str, str | None]:
     return (text[: m.start()], m.group()) if m else (text, None)
 
 
+MAX_CELL_DIGITS = 12
+"""Digits one cell can hold (999 999 999 999: more than any count or amount in 元 a report
+states). A run longer than its row's cells can hold is refused before splits are counted."""
+
+MAX_RUN = 15 * MAX_CELL_DIGITS
+"""The longest digit run read as a table's: the widest row (表四, 15 cells) of the longest
+cells. Longer runs stay in the text around them."""
+
+MAX_NUMERAL = 30
+"""Characters of a numeral read as a number. A cell, a digit run or a prose count longer than
+this is no figure a report states (and Python refuses ``int()`` past 4 300 digits): it is
+text, never converted."""
+
+
 def to_number(digits: str) -> int | Decimal:
     """``"12"`` → 12, ``"0.50"`` → Decimal("0.50"), ``"-3"`` → -3, ``"2笔"`` → 2; thousands
-    separators and a trailing unit are dropped."""
+    separators and a trailing unit are dropped. Raises ``InvalidOperation`` past
+    ``MAX_NUMERAL`` characters."""
     digits = split_unit(digits.replace(",", ""))[0].replace("－", "-").replace("−", "-")
+    if len(digits) > MAX_NUMERAL:
+        raise InvalidOperation(f"numeral of {len(digits)} characters")
     if "." in digits:
         return Decimal(digits)
     return int(digits)
@@ -68,13 +85,13 @@ def parse_value(raw: str) -> ParsedValue:
     if m:
         try:
             number = to_number(m["num"])
-        except InvalidOperation:  # pragma: no cover - the regex admits only valid numerals
+        except InvalidOperation:  # longer than MAX_NUMERAL
             return ParsedValue("text", None)
         if m["sign"] and m["sign"] != "+":
             number = -number
         return ParsedValue("zero" if number == 0 else "number", number, unit=m["unit"])
     m = _LEADING_NUMBER.match(text)
-    if m and m["rest"][0] in "（(，,；;":
+    if m and m["rest"][0] in "（(，,；;" and len(m["num"]) <= MAX_NUMERAL:
         return ParsedValue("text", to_number(m["num"]), annotation=m["rest"])
     return ParsedValue("text", None)
 
