@@ -9,8 +9,9 @@ stderr, never into an output.
 from __future__ import annotations
 
 import argparse
+import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ..baseline import BASELINE_FILE
@@ -26,6 +27,7 @@ from ..corpus import (
     with_progress,
 )
 from ..corpus.discover import Found
+from ..corpus.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
 from ..corpus.waivers import apply_baseline, choose_baseline, waiver_lines
 from ..engine import Engine
 from ..errors import SourceError
@@ -86,6 +88,22 @@ def add(commands) -> None:
         help="worker processes (default 0: one per core; 1: check in this process); "
         "the output is the same for any N",
     )
+    p.add_argument(
+        "--timeout",
+        type=_non_negative(float),
+        default=DEFAULT_SECONDS,
+        metavar="SECONDS",
+        help=f"time limit per file (default {DEFAULT_SECONDS:g}; 0: none): a file past it gets "
+        "an INPUT.LIMIT error record and the run goes on",
+    )
+    p.add_argument(
+        "--max-memory",
+        type=_non_negative(int),
+        default=DEFAULT_MEMORY_MB,
+        metavar="MB",
+        help=f"memory limit per worker process (default {DEFAULT_MEMORY_MB}; 0: none; "
+        "not applied with -j 1)",
+    )
     waivers = p.add_mutually_exclusive_group()
     waivers.add_argument(
         "--baseline",
@@ -94,6 +112,21 @@ def add(commands) -> None:
     )
     waivers.add_argument("--no-baseline", action="store_true", help=f"ignore {BASELINE_FILE}")
     p.set_defaults(run=run)
+
+
+def _non_negative(kind: type[float] | type[int]) -> Callable[[str], float | int]:
+    """A limit's parser: 0 (no limit) or a positive finite number."""
+
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            value = -1
+        if value < 0 or not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"应为 0（不限）或正数：{text}")
+        return value
+
+    return parse
 
 
 def _jobs(text: str) -> int:
@@ -135,6 +168,7 @@ def run(args: argparse.Namespace) -> int:
         province=args.province,
         jobs=args.jobs,
         reports=needs_report(args.format, args.output),
+        limits=Limits(args.timeout, args.max_memory),
     )
     options = OutputOptions(show_all=args.show == "all")
     output = open_outputs(args.format, args.output, options, args.paths)

@@ -22,16 +22,16 @@ def one_line(exc: BaseException) -> str:
 
 
 def crashed(name: str, reason: str) -> Record:
-    """The record of a file gouji failed on: one failing error finding and ``verdict: error``,
-    like an unreadable file, so ``--fail-on`` and the summary count it."""
+    """The record of a file gouji failed on."""
     message = f"{name}: 检查时程序出错（{reason}），请将此文件反馈给开发者"
+    return error_record(name, CRASH_RULE, "检查时程序出错", message)
+
+
+def error_record(name: str, rule: str, title: str, message: str) -> Record:
+    """One failing error finding and ``verdict: error``, like an unreadable file, so
+    ``--fail-on`` and the summary count the file."""
     finding = Finding(
-        rule=CRASH_RULE,
-        instance=CRASH_RULE,
-        status="fail",
-        severity="error",
-        title="检查时程序出错",
-        message=message,
+        rule=rule, instance=rule, status="fail", severity="error", title=title, message=message
     )
     return Record(
         source=name,

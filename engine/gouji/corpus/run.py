@@ -16,16 +16,19 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator, Sized
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..engine import Engine, resolve_province
 from ..errors import GoujiError
+from ..home import Home
 from ..record import Record
 from .failures import WORKER_DIED, crashed, one_line
+from .limits import DEFAULT_LIMITS, Limits, too_slow
 from .worker import Checked, Settings, WorkerStartError, check_file, check_one, start
 
 WINDOW_PER_JOB = 4
@@ -41,11 +44,12 @@ def default_jobs() -> int:
 def check_paths(
     paths: Iterable[str | os.PathLike[str]],
     *,
-    home: str | os.PathLike[str] | None = None,
+    home: str | os.PathLike[str] | Home | None = None,
     ruleset: str | None = None,
     province: str | None = None,
     jobs: int | None = None,
     plugins: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Record]:
     """Check every file and yield its record, in the order of ``paths``, for any ``jobs``.
 
@@ -54,13 +58,20 @@ def check_paths(
     are checked here, before any file — an unknown ruleset, a misspelled province or a broken
     rules home raises ``GoujiError`` from this call — and after that nothing one file does
     stops the run: an unreadable file gets ``Engine.unreadable``'s record, a file gouji fails on
-    (an exception, or a worker process dying) an ``INPUT.CRASH`` record.
+    (an exception, or a worker process dying) an ``INPUT.CRASH`` record, a file past ``limits``
+    (seconds per file, memory per worker; ``gouji.corpus.limits``) an ``INPUT.LIMIT`` record.
 
     Workers are spawned, so a script calling this with ``jobs > 1`` needs the usual
     ``if __name__ == "__main__":`` guard (the ``gouji`` command has it).
     """
     run = check_reports(
-        paths, home=home, ruleset=ruleset, province=province, jobs=jobs, plugins=plugins
+        paths,
+        home=home,
+        ruleset=ruleset,
+        province=province,
+        jobs=jobs,
+        plugins=plugins,
+        limits=limits,
     )
     return (checked.record for checked in run)
 
@@ -68,12 +79,13 @@ def check_paths(
 def check_reports(
     paths: Iterable[str | os.PathLike[str]],
     *,
-    home: str | os.PathLike[str] | None = None,
+    home: str | os.PathLike[str] | Home | None = None,
     ruleset: str | None = None,
     province: str | None = None,
     jobs: int | None = None,
     plugins: bool = True,
     reports: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Iterator[Checked]:
     """``check_paths``, yielding ``Checked(record, report)``: with ``reports=True`` each
     readable file's parsed ``Report`` comes along (from the worker that parsed it, so nothing is
@@ -88,7 +100,9 @@ def check_reports(
     engine = Engine(home, plugins=plugins)
     for rid in [ruleset] if ruleset else list(engine.rulesets):
         engine.ruleset(rid)
-    settings = Settings(str(engine.home), ruleset, resolve_province(province), plugins, reports)
+    settings = Settings(
+        engine.home_info, ruleset, resolve_province(province), plugins, reports, limits
+    )
     if jobs == 1:
         return (check_file(engine, Path(p), settings) for p in paths)
     return _pooled((Path(p) for p in paths), settings, jobs, WINDOW_PER_JOB * jobs)
@@ -125,6 +139,13 @@ class _Pool:
         self.stop()
         self.executor = self._start()
 
+    def kill(self) -> None:
+        """Kill every worker (one is stuck in native code past its deadline); the pool breaks
+        and every other file in flight is checked again by ``_recover``. The executor offers no
+        public handle on its processes, hence ``_processes``."""
+        for process in list((self.executor._processes or {}).values()):
+            process.kill()
+
 
 def _pooled(paths: Iterator[Path], settings: Settings, jobs: int, window: int) -> Iterator[Checked]:
     pool = _Pool(jobs, settings)
@@ -137,7 +158,13 @@ def _pooled(paths: Iterator[Path], settings: Settings, jobs: int, window: int) -
                 return
             path, future = pending[0]
             try:
-                checked = _result(future, path)
+                checked = _watched(future, path, settings.limits)
+            except _Stuck:
+                pool.kill()
+                pending.popleft()
+                yield Checked(too_slow(str(path), settings.limits.seconds))
+                _recover(pool, pending)
+                continue
             except BrokenProcessPool:
                 _recover(pool, pending)
                 continue
@@ -145,6 +172,28 @@ def _pooled(paths: Iterator[Path], settings: Settings, jobs: int, window: int) -
             yield checked
     finally:
         pool.stop()
+
+
+class _Stuck(Exception):
+    """A file ran past its deadline and its grace period: its worker does not answer."""
+
+
+_POLL_SECONDS = 0.5
+
+
+def _watched(future: Future[Checked], path: Path, limits: Limits) -> Checked:
+    """``_result``, giving up (``_Stuck``) when the file has run past the hard deadline."""
+    hard = limits.hard_seconds
+    started: float | None = None
+    while hard is not None:
+        done, _ = wait([future], timeout=_POLL_SECONDS)
+        if done:
+            break
+        if future.running():
+            started = started if started is not None else time.monotonic()
+            if time.monotonic() - started > hard:
+                raise _Stuck
+    return _result(future, path)
 
 
 def _result(future: Future[Checked], path: Path) -> Checked:
@@ -171,7 +220,11 @@ def _recover(pool: _Pool, pending: deque[tuple[Path, Future[Checked]]]) -> None:
 def _alone(pool: _Pool, path: Path) -> Checked:
     """One file with nothing else in flight, so a dead worker can only be this file's doing."""
     try:
-        return _result(pool.submit(path), path)
+        return _watched(pool.submit(path), path, pool.settings.limits)
+    except _Stuck:
+        pool.kill()
+        pool.restart()
+        return Checked(too_slow(str(path), pool.settings.limits.seconds))
     except BrokenProcessPool:
         pool.restart()
         return Checked(crashed(str(path), WORKER_DIED))

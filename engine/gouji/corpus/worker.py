@@ -18,21 +18,34 @@ from typing import NamedTuple
 
 from ..engine import Engine
 from ..errors import SourceError
+from ..home import Home
 from ..model import Report
 from ..record import Record
 from .failures import crashed, one_line
+from .limits import (
+    DEFAULT_LIMITS,
+    FileTimeout,
+    Limits,
+    cap_memory,
+    deadline,
+    too_big,
+    too_slow,
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
     """Everything a worker needs to build the same engine as the parent (picklable)."""
 
-    home: str
+    home: str | Home
+    """The parent's ``Home`` (with its trust decision), or a folder named outright."""
     ruleset: str | None
     province: str | None
     plugins: bool
     reports: bool = False
     """Send each parsed ``Report`` back with its record (for outputs that draw cell values)."""
+    limits: Limits = DEFAULT_LIMITS
+    """Time per file and memory per worker (``limits``)."""
 
 
 class Checked(NamedTuple):
@@ -53,11 +66,19 @@ def check_file(engine: Engine, path: Path, settings: Settings) -> Checked:
     exception (a gouji bug on an odd input) → ``INPUT.CRASH``, so the run goes on. Parsing and
     judging are the two steps of ``Engine.check``, kept apart here to hand the report on."""
     name = str(path)
+    limits = settings.limits
     try:
-        report = engine.parse(path)
-        record = engine.check_report(report, settings.ruleset, province=settings.province)
+        with deadline(limits.seconds):
+            report = engine.parse(path)
+            record = engine.check_report(report, settings.ruleset, province=settings.province)
     except SourceError as exc:
         return Checked(Engine.unreadable(name, exc))
+    except FileTimeout:
+        return Checked(too_slow(name, limits.seconds))
+    except MemoryError:
+        if not limits.memory_mb or not _in_worker:
+            return Checked(crashed(name, "内存不足"))
+        return Checked(too_big(name, limits.memory_mb))
     except (Exception, SystemExit) as exc:
         if os.environ.get("GOUJI_DEBUG"):
             traceback.print_exc(file=sys.stderr)
@@ -68,14 +89,16 @@ def check_file(engine: Engine, path: Path, settings: Settings) -> Checked:
 _engine: Engine | None = None
 _settings: Settings | None = None
 _start_error: str | None = None
+_in_worker = False
 
 
 def start(settings: Settings) -> None:
     """Pool initializer: build the engine once per worker. Ctrl-C is left to the parent, which
     stops the pool, instead of every worker printing its own interrupted traceback."""
-    global _engine, _settings, _start_error
+    global _engine, _settings, _start_error, _in_worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _settings = settings
+    _settings, _in_worker = settings, True
+    cap_memory(settings.limits.memory_mb)
     try:
         _engine = Engine(settings.home, plugins=settings.plugins)
     except Exception as exc:  # reported per task; an initializer that raises breaks the pool
