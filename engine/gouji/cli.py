@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from . import __version__
 from .commands import check, parse, plugins, rules, rulesets, schema
@@ -33,6 +36,27 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived: unwound like Ctrl-C, so the pool is stopped and unfinished output
+    files are dropped (the previous ones stay) before the process exits."""
+
+
+@contextmanager
+def _terminated_as_interrupt() -> Iterator[None]:
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach only the main thread (library callers running main() elsewhere)
+        return
+
+    def terminate(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -40,7 +64,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     try:
-        return args.run(args)
+        with _terminated_as_interrupt():
+            return args.run(args)
+    except Terminated:
+        print("gouji: 已终止", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except RuleError as exc:  # already file:line:col, with the source line and caret
         print(exc, file=sys.stderr)
         return EXIT_ERROR

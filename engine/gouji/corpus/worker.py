@@ -8,9 +8,12 @@ initializer, and then checks one path per task.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import sys
+import threading
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,11 +101,30 @@ def start(settings: Settings) -> None:
     global _engine, _settings, _start_error, _in_worker
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _settings, _in_worker = settings, True
+    parent = multiprocessing.parent_process()
+    _exit_with(parent.pid if parent is not None and parent.pid else os.getppid())
     cap_memory(settings.limits.memory_mb)
     try:
         _engine = Engine(settings.home, plugins=settings.plugins)
     except Exception as exc:  # reported per task; an initializer that raises breaks the pool
         _start_error = one_line(exc)
+
+
+_ORPHAN_POLL_SECONDS = 1.0
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker when its parent is gone (killed with SIGKILL, or by SIGTERM before it
+    could stop the pool): a watch thread sees the process reparented and exits at once, so a
+    killed run leaves no worker behind checking files for nobody."""
+
+    def watch() -> None:
+        # The parent may be gone already: killed while this worker was still importing.
+        while os.getppid() == parent:
+            time.sleep(_ORPHAN_POLL_SECONDS)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="gouji-orphan-watch", daemon=True).start()
 
 
 def check_one(path: Path) -> Checked:

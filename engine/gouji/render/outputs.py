@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any
 
@@ -21,32 +24,89 @@ from .formats import FORMATS, Output, OutputOptions
 
 
 class Outputs:
-    """Several outputs fed from the same single pass, and the files they own."""
+    """Several outputs fed from the same single pass, and the files they own.
 
-    def __init__(self, outputs: list[Output], files: list[IO[Any]]) -> None:
+    Each ``--output`` file is written to a temporary file beside it and renamed over it only
+    when the run has finished it: a run that stops half-way (Ctrl-C, a full disk, a killed
+    process) leaves the previous file as it was, never a truncated one that looks complete.
+    A write that fails names the output it was for."""
+
+    def __init__(
+        self, outputs: list[Output], files: list[AtomicFile], names: list[str] | None = None
+    ) -> None:
         self.outputs, self.files = outputs, files
+        self.names = names or ["标准输出", *(str(f.path) for f in files)]
 
     @property
     def needs_report(self) -> bool:
         return any(getattr(o, "needs_report", False) for o in self.outputs)
 
     def add(self, record: Record, report: Report | None = None) -> None:
-        for output in self.outputs:
-            output.add(record, report if getattr(output, "needs_report", False) else None)
+        for name, output in zip(self.names, self.outputs, strict=True):
+            with _naming(name):
+                output.add(record, report if getattr(output, "needs_report", False) else None)
 
     def close(self) -> None:
         try:
-            for output in self.outputs:
-                output.close()
-        finally:
+            for name, output in zip(self.names, self.outputs, strict=True):
+                with _naming(name):
+                    output.close()
             for f in self.files:
-                f.close()
+                with _naming(str(f.path)):
+                    f.commit()
+        except BaseException:
+            self.abort()
+            raise
 
     def abort(self) -> None:
-        """Close the files without finishing the formats: a run that stops half-way (Ctrl-C,
-        a worker that cannot start) must not leave a well-formed file that looks complete."""
+        """Drop the unfinished files; the previous ones stay in place."""
         for f in self.files:
-            f.close()
+            f.discard()
+
+
+@contextmanager
+def _naming(name: str) -> Iterator[None]:
+    """An ``OSError`` while writing an output (a full disk, a closed pipe excepted) becomes a
+    ``GoujiError`` that names the output, not the report being checked."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise GoujiError(f"无法写入 {name}（{exc.strerror or exc}）") from None
+
+
+class AtomicFile:
+    """An output file written beside its target and renamed over it when complete."""
+
+    def __init__(self, path: Path, binary: bool) -> None:
+        self.path = path
+        handle, temp = tempfile.mkstemp(
+            dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp"
+        )
+        self.temp = Path(temp)
+        os.chmod(self.temp, 0o666 & ~_umask())  # as open() would create it
+        self.file: IO[Any] = (
+            os.fdopen(handle, "wb") if binary else os.fdopen(handle, "w", encoding="utf-8")
+        )
+
+    def commit(self) -> None:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(self.temp, self.path)
+
+    def discard(self) -> None:
+        with suppress(OSError):
+            self.file.close()
+        with suppress(OSError):
+            self.temp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def parse_target(spec: str) -> tuple[str, Path]:
@@ -109,20 +169,22 @@ def open_outputs(
         outputs = [factory(stdout.buffer, options)]
     else:
         outputs = [factory(stdout, options)]
-    files: list[IO[Any]] = []
+    files: list[AtomicFile] = []
     try:
         for spec, name, path in targets:
             binary = getattr(FORMATS[name], "binary", False)
+            if path.is_dir():
+                raise GoujiError(f"--output {spec}：无法写入 {path}（是目录）")
             try:
-                f = open(path, "wb") if binary else open(path, "w", encoding="utf-8")  # noqa: SIM115
+                f = AtomicFile(path, binary)
             except OSError as exc:
                 raise GoujiError(
                     f"--output {spec}：无法写入 {path}（{exc.strerror or exc}）"
                 ) from None
             files.append(f)
-            outputs.append(FORMATS[name](f, options))
+            outputs.append(FORMATS[name](f.file, options))
     except GoujiError:
         for f in files:
-            f.close()
+            f.discard()
         raise
     return Outputs(outputs, files)

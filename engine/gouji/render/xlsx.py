@@ -13,8 +13,12 @@ per-rule counters (a few dozen rules) are held. Binary: the caller hands a byte 
 
 from __future__ import annotations
 
+import datetime
+import io
 import json
+import re
 import tempfile
+import zipfile
 from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
@@ -189,7 +193,34 @@ class XlsxOutput:
         book = Workbook(write_only=True)
         for sheet in (self.findings, self.reports, rules):
             _write(book, sheet)
-        book.save(self.stream)
+        book.properties.created = book.properties.modified = _FIXED_TIME
+        buffer = io.BytesIO()
+        book.save(buffer)
+        self.stream.write(_stable_zip(buffer.getvalue()))
+
+
+_FIXED_TIME = datetime.datetime(2000, 1, 1)
+"""The workbook's creation and modification time: identical input gives identical bytes (as
+every other format), so an xlsx can be diffed, cached and committed."""
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _stable_zip(data: bytes) -> bytes:
+    """The same archive with every entry's timestamp fixed, and the workbook's modification
+    time (openpyxl stamps both with the time of saving, whatever the properties say)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = info.external_attr
+            content = source.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", content)
+            target.writestr(entry, content)
+    return out.getvalue()
 
 
 def _finding_row(record: Record, f: Finding) -> list[Any]:
