@@ -30,8 +30,10 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "tests" / "data"
 PAIRS = DATA / "pairs"
 sys.path.insert(0, str(ROOT / "engine"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 from gouji.vocabulary import vocabulary  # noqa: E402  (row names and order only)
+from real_reports import pair_truth_cells  # noqa: E402
 
 
 def load(truth_file: Path) -> dict:
@@ -51,26 +53,6 @@ def number(v):
     if isinstance(v, str) and re.fullmatch(r"-?\d+(\.\d+)?", v):
         return Decimal(v) if "." in v else int(v)
     return None
-
-
-def cells(truth: dict) -> dict[str, object]:
-    """Canonical key → truth value (int, Decimal, "" for blank, or text) for printed rows."""
-    vocab = vocabulary(truth["edition"])
-    out: dict[str, object] = {}
-    for table in ("t2", "t3"):
-        for row in vocab.tables[table].rows:
-            values = truth.get(table, {}).get(row.key)
-            if values is None:
-                continue
-            for key, v in zip(row.cell_keys(), values, strict=True):
-                n = number(v)
-                out[key] = n if n is not None else v
-    if truth.get("t4"):
-        keys = [k for r in vocab.tables["t4"].rows for k in r.cell_keys()]
-        for key, v in zip(keys, truth["t4"], strict=True):
-            n = number(v)
-            out[key] = n if n is not None else v
-    return out
 
 
 def _n(v) -> int | Decimal:
@@ -168,7 +150,7 @@ def main() -> int:
         issues = problems(truth)
         status = "ok" if not issues else "PROBLEMS"
         defects = f"  defects: {truth['defects']}" if truth.get("defects") else ""
-        print(f"{f.stem}: {status} ({len(cells(truth))} cells){defects}")
+        print(f"{f.stem}: {status} ({len(pair_truth_cells(truth))} cells){defects}")
         for i in issues:
             print(f"    - {i}")
         bad += bool(issues)
