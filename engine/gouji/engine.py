@@ -14,7 +14,7 @@ from pathlib import Path
 from . import __version__
 from .api import Source, parse
 from .errors import GoujiError, SourceError
-from .home import home_dir
+from .home import Home, find_home
 from .ingest.pdf import NO_TEXT_LAYER
 from .issuer import IssuerClass, province_named, with_province
 from .model import Note, Report
@@ -37,12 +37,27 @@ ENGINE = f"gouji {__version__}"
 
 
 class Engine:
-    """One rules home and its plugins. ``plugins=False`` runs the bare national rules."""
+    """One rules home and its plugins. ``plugins=False`` runs the bare national rules.
 
-    def __init__(self, home: str | os.PathLike[str] | None = None, *, plugins: bool = True) -> None:
-        self.home: Path = home_dir(home)
+    ``home`` is a folder, a ``Home`` already found (a worker process gets its parent's, trust
+    decision included) or ``None`` to look for one. The plugins of a home found by walking up
+    run only with ``trust_home=True`` (or ``GOUJI_TRUST_HOME``): see ``gouji.home``.
+    """
+
+    def __init__(
+        self,
+        home: str | os.PathLike[str] | Home | None = None,
+        *,
+        plugins: bool = True,
+        trust_home: bool = False,
+    ) -> None:
+        self.home_info: Home = home if isinstance(home, Home) else find_home(home, trust=trust_home)
+        self.home: Path = self.home_info.path
         self.rulesets: dict[str, Ruleset] = load_rulesets(self.home)
-        self.plugins = Plugins(self.home if plugins else None, entry_points=plugins)
+        if not self.rulesets:
+            raise GoujiError(f"{self.home / 'rulesets.toml'}: 没有定义任何规则集")
+        trusted = self.home if self.home_info.trusted else None
+        self.plugins = Plugins(trusted if plugins else None, entry_points=plugins)
         self.local: LocalTemplates = self._local_templates()
         self.layers = self._layers()
         self._loaded: dict[str, LoadedRuleset] = {}

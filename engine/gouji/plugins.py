@@ -2,6 +2,8 @@
 
 Plugins come from the rules home's ``plugins/*.py`` (loaded by path, as pytest loads
 ``conftest.py``) and from installed distributions that declare the ``gouji`` entry-point group.
+Loading a home's plugins runs its code, so ``Engine`` passes a home here only when it is trusted
+(``gouji.home``: named by the user, bundled, or found by walking up and trusted on purpose).
 gouji's built-ins (``gouji.builtin``) are registered first, so every plugin can override them.
 
 A plugin that fails to import, implements a hook that does not exist (a misspelling, caught by

@@ -34,6 +34,7 @@ from ..errors import SourceError
 from ..record import SEVERITY_RANK, Record, counts
 from ..render.formats import FORMATS, OutputOptions
 from ..render.outputs import needs_report, open_outputs
+from .home_options import add_home_options, open_home
 from .status import EXIT_FAILED, EXIT_OK
 
 
@@ -65,9 +66,7 @@ def add(commands) -> None:
         help="exit 1 when a finding of this severity or above fails (default: error)",
     )
     p.add_argument("--ruleset", metavar="ID", help="use this ruleset instead of choosing by format")
-    p.add_argument(
-        "--home", metavar="DIR", help="rules home (default: GOUJI_HOME or the bundled one)"
-    )
+    add_home_options(p)
     p.add_argument(
         "--province",
         metavar="NAME",
@@ -163,7 +162,7 @@ def run(args: argparse.Namespace) -> int:
     paths = [f for f in found if isinstance(f, Path)]
     checked = check_reports(
         paths,
-        home=args.home,
+        home=open_home(args),
         ruleset=args.ruleset,
         province=args.province,
         jobs=args.jobs,

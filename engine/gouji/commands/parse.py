@@ -10,6 +10,7 @@ from ..engine import Engine
 from ..errors import GoujiError
 from ..model import Report
 from .check import report_plugin_errors
+from .home_options import add_home_options, open_home
 from .status import EXIT_ERROR, EXIT_OK
 
 
@@ -29,17 +30,16 @@ def add(commands) -> None:
         help="text: tables as grids with Chinese labels; json: one object per report "
         "(an array when several files are given)",
     )
-    p.add_argument(
-        "--home",
-        metavar="DIR",
-        help="rules home whose plugins teach the parser local templates "
-        "(default: GOUJI_HOME or the bundled one)",
+    add_home_options(
+        p,
+        "rules home whose plugins teach the parser local templates (default: GOUJI_HOME, "
+        "the nearest rulesets.toml above the working directory, or the bundled one)",
     )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = Engine(args.home)
+    engine = Engine(open_home(args))
     report_plugin_errors(engine, set())
     reports: list[Report] = []
     status = EXIT_OK

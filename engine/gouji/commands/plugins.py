@@ -5,19 +5,18 @@ from __future__ import annotations
 import argparse
 
 from ..engine import Engine
+from .home_options import add_home_options, open_home
 from .status import EXIT_FAILED, EXIT_OK
 
 
 def add(commands) -> None:
     p = commands.add_parser("plugins", help="list loaded plugins and the hooks they implement")
-    p.add_argument(
-        "--home", metavar="DIR", help="rules home (default: GOUJI_HOME or the bundled one)"
-    )
+    add_home_options(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = Engine(args.home)
+    engine = Engine(open_home(args))
     failed = False
     for use in engine.plugin_uses():
         version = f" {use.version}" if use.version else ""

@@ -9,14 +9,13 @@ from ..dsl.examples import run_examples
 from ..dsl.rules import CompiledRule, load_file
 from ..engine import Engine
 from ..errors import GoujiError
+from .home_options import add_home_options, open_home
 from .status import EXIT_FAILED, EXIT_OK
 
 
 def add(commands) -> None:
     p = commands.add_parser("rules", help="validate, list, show and test rules")
-    p.add_argument(
-        "--home", metavar="DIR", help="rules home (default: GOUJI_HOME or the bundled one)"
-    )
+    add_home_options(p)
     sub = p.add_subparsers(dest="rules_command", metavar="COMMAND", required=True)
     c = sub.add_parser("check", help="validate rule files (all of the home's when none given)")
     c.add_argument("files", nargs="*", metavar="FILE")
@@ -47,20 +46,20 @@ def _check(args: argparse.Namespace) -> int:
     if args.files:
         count = sum(len(load_file(Path(f)).rules) for f in args.files)
     else:
-        count = len(_all_rules(Engine(args.home)))
+        count = len(_all_rules(Engine(open_home(args))))
     print(f"规则文件有效：{count} 条规则")
     return EXIT_OK
 
 
 def _list(args: argparse.Namespace) -> int:
-    rules = _all_rules(Engine(args.home), args.ruleset)
+    rules = _all_rules(Engine(open_home(args)), args.ruleset)
     for rule, rulesets in rules.values():
         print(f"{rule.id:24} {rule.severity:8} {'/'.join(rulesets):14} {rule.title}")
     return EXIT_OK
 
 
 def _show(args: argparse.Namespace) -> int:
-    rules = _all_rules(Engine(args.home))
+    rules = _all_rules(Engine(open_home(args)))
     if args.rule_id not in rules:
         raise GoujiError(f"没有规则 {args.rule_id}（gouji rules list 列出全部规则）")
     rule, rulesets = rules[args.rule_id]
@@ -75,7 +74,7 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _test(args: argparse.Namespace) -> int:
-    rules = _all_rules(Engine(args.home))
+    rules = _all_rules(Engine(open_home(args)))
     unknown = [r for r in args.rule_ids if r not in rules]
     if unknown:
         raise GoujiError(f"没有规则 {'、'.join(unknown)}")

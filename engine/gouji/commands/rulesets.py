@@ -6,14 +6,13 @@ import argparse
 
 from ..engine import Engine
 from ..issuer import IssuerClass
+from .home_options import add_home_options, open_home
 from .status import EXIT_OK
 
 
 def add(commands) -> None:
     p = commands.add_parser("rulesets", help="list rulesets; show one with its resolved parameters")
-    p.add_argument(
-        "--home", metavar="DIR", help="rules home (default: GOUJI_HOME or the bundled one)"
-    )
+    add_home_options(p)
     sub = p.add_subparsers(dest="rulesets_command", metavar="COMMAND")
     show = sub.add_parser("show", help="a ruleset and its parameters, with the layer of each")
     show.add_argument("ruleset_id", metavar="ID")
@@ -24,7 +23,7 @@ def add(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    engine = Engine(args.home)
+    engine = Engine(open_home(args))
     if getattr(args, "rulesets_command", None) == "show":
         return _show(engine, args)
     for spec in engine.rulesets.values():

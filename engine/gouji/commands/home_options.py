@@ -1,0 +1,38 @@
+"""``--home`` and ``--trust-home``, shared by every subcommand that uses a rules home (not a
+subcommand itself).
+
+The command line, unlike the library, says on stderr which home it uses when the user did not
+name it, and that a home found by walking up had its plugins left out: a folder someone else put
+above the working directory must not change verdicts, or run code, without the user seeing it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..home import TRUST_ENV, Home, find_home
+
+HOME_HELP = (
+    "rules home (default: GOUJI_HOME, the nearest folder with rulesets.toml and rules/ above "
+    "the working directory, or the bundled one); a home named here is trusted to run its plugins"
+)
+
+
+def add_home_options(parser: argparse.ArgumentParser, home_help: str = HOME_HELP) -> None:
+    parser.add_argument("--home", metavar="DIR", help=home_help)
+    parser.add_argument(
+        "--trust-home",
+        action="store_true",
+        help="run the plugins of a rules home found by walking up from the working directory "
+        f"(default: only its rule files are used; also {TRUST_ENV}=1)",
+    )
+
+
+def open_home(args: argparse.Namespace, *, plugins: bool = True) -> Home:
+    """The home the command will use, announced on stderr (``Home.notices``). Raises
+    ``GoujiError`` for a named home that is none."""
+    home = find_home(args.home, trust=args.trust_home)
+    for line in home.notices(plugins):
+        print(f"gouji: {line}", file=sys.stderr)
+    return home
