@@ -155,7 +155,10 @@ _SIGNS = "-－−"
 
 def _parts(token: str, m: int) -> Iterator[list[tuple[int, str]]]:
     """Ways to cut ``token`` into ``m`` numerals (no leading zeros, at most ``MAX_CELL_DIGITS``
-    digits each), as (offset, digits)."""
+    digits each), as (offset, digits). A rest too short or too long for its numerals is cut
+    off at once, so only cuts that can succeed are walked."""
+    if not m <= len(token) <= m * MAX_CELL_DIGITS and "." not in token:
+        return
     if m == 1:
         if "." in token or (_numeral(token) and len(token) <= MAX_CELL_DIGITS):
             yield [(0, token)]
