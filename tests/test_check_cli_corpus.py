@@ -451,3 +451,15 @@ def test_a_bad_baseline_stops_the_run_before_any_report(seeds, capsys, content, 
     assert status == 2
     assert out == "" and len(err.splitlines()) == 1 and err.startswith(message)
     assert not (seeds / "out.json").exists()
+
+
+@pytest.mark.parametrize("content", [{}, {"notes.json": "{}", "说明.xlsx": "x"}])
+def test_a_folder_without_reports_is_an_error_not_a_pass(tmp_path, capsys, content):
+    # A CI job pointed at the wrong folder must not pass for having checked nothing.
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name, text in content.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert main(["check", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gouji: 没有找到可检查的报告文件（") and str(folder) in err

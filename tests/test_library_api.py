@@ -82,3 +82,10 @@ def test_empty_text_is_empty_input_not_the_working_directory():
     with pytest.raises(gouji.SourceError, match="为空"):
         gouji.parse("")
     assert gouji.parse("   ").is_report is False
+
+
+def test_the_package_says_it_is_typed():
+    # PEP 561: type checkers read gouji's own annotations (issue 14).
+    from importlib.resources import files
+
+    assert files("gouji").joinpath("py.typed").is_file()

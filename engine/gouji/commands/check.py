@@ -26,11 +26,11 @@ from ..corpus import (
     report_paths,
     with_progress,
 )
-from ..corpus.discover import Found
+from ..corpus.discover import DISCOVERED, Found
 from ..corpus.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
 from ..corpus.waivers import apply_baseline, choose_baseline, waiver_lines
 from ..engine import Engine
-from ..errors import SourceError
+from ..errors import GoujiError, SourceError
 from ..record import SEVERITY_RANK, Record, counts
 from ..render.formats import FORMATS, OutputOptions
 from ..render.outputs import needs_report, open_outputs
@@ -159,6 +159,12 @@ def run(args: argparse.Namespace) -> int:
     # output files (open_outputs). cli.main turns a GoujiError into one line and exit 2.
     baseline = choose_baseline(args.baseline, args.no_baseline)
     found = list(discover(args.paths))
+    if not found:
+        # An empty folder, or one with no report file: a CI job pointed at the wrong folder
+        # must not pass for having checked nothing.
+        raise GoujiError(
+            f"没有找到可检查的报告文件（{' '.join(sorted(DISCOVERED))}）：{'、'.join(args.paths)}"
+        )
     paths = [f for f in found if isinstance(f, Path)]
     checked = check_reports(
         paths,
