@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CORPUS, EXTRACTED, SEEDS
+from gouji.cli import main
 from gouji.dsl.examples import run_examples
 from gouji.engine import Engine
 
@@ -261,3 +262,18 @@ def test_schema_describes_the_record():
         "not_assessable",
         "not_applicable",
     }
+
+
+def test_rules_list_as_json_for_scripts(capsys):
+    assert main(["rules", "list", "--format", "json"]) == 0
+    rules = {r["id"]: r for r in json.loads(capsys.readouterr().out)}
+    assert rules["T3.BALANCE"]["severity"] == "error"
+    assert rules["T3.BALANCE"]["rulesets"] == ["gb2021", "gb2019"]
+    assert set(rules["T2.REGULATIONS_ROW"]["editions"]) <= {"2021", "2019"}
+
+
+def test_a_misspelt_rule_id_gets_the_closest_one(capsys):
+    assert main(["rules", "show", "T3.BALANC"]) == 2
+    assert "是否指 T3.BALANCE？" in capsys.readouterr().err
+    assert main(["rules", "test", "SEC.GENERL"]) == 2
+    assert "是否指 SEC.GENERAL？" in capsys.readouterr().err

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
 from ..dsl.examples import run_examples
+from ..dsl.names import suggest
 from ..dsl.rules import CompiledRule, load_file
 from ..engine import Engine
 from ..errors import GoujiError
@@ -22,6 +24,12 @@ def add(commands) -> None:
     c.set_defaults(run=_check)
     ls = sub.add_parser("list", help="list the rules of every ruleset (or of one)")
     ls.add_argument("--ruleset", metavar="ID")
+    ls.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (default), or json: one object per rule, for scripts",
+    )
     ls.set_defaults(run=_list)
     show = sub.add_parser("show", help="a rule's documentation: title, severity, citation, text")
     show.add_argument("rule_id", metavar="ID")
@@ -53,15 +61,38 @@ def _check(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     rules = _all_rules(Engine(open_home(args)), args.ruleset)
+    if args.format == "json":
+        listed = [
+            {
+                "id": rule.id,
+                "title": rule.title,
+                "severity": rule.severity,
+                "cite": rule.cite,
+                "editions": list(rule.editions),
+                "rulesets": rulesets,
+                "path": rule.path,
+                "line": rule.line,
+            }
+            for rule, rulesets in rules.values()
+        ]
+        print(json.dumps(listed, ensure_ascii=False, indent=2))
+        return EXIT_OK
     for rule, rulesets in rules.values():
         print(f"{rule.id:24} {rule.severity:8} {'/'.join(rulesets):14} {rule.title}")
     return EXIT_OK
 
 
+def _unknown(names: list[str], known: dict) -> GoujiError:
+    """No such rule, with the closest known id for each misspelt one."""
+    hints = [hint for n in names if (hint := suggest(n, list(known), ""))]
+    more = f"；{'；'.join(hints)}" if hints else ""
+    return GoujiError(f"没有规则 {'、'.join(names)}{more}（gouji rules list 列出全部规则）")
+
+
 def _show(args: argparse.Namespace) -> int:
     rules = _all_rules(Engine(open_home(args)))
     if args.rule_id not in rules:
-        raise GoujiError(f"没有规则 {args.rule_id}（gouji rules list 列出全部规则）")
+        raise _unknown([args.rule_id], rules)
     rule, rulesets = rules[args.rule_id]
     print(f"{rule.id}  {rule.title}")
     print(f"严重程度：{rule.severity}")
@@ -77,7 +108,7 @@ def _test(args: argparse.Namespace) -> int:
     rules = _all_rules(Engine(open_home(args)))
     unknown = [r for r in args.rule_ids if r not in rules]
     if unknown:
-        raise GoujiError(f"没有规则 {'、'.join(unknown)}")
+        raise _unknown(unknown, rules)
     chosen = [rules[r][0] for r in (args.rule_ids or rules)]
     passed = failed = 0
     for rule in chosen:
