@@ -23,6 +23,7 @@ from .commands import check, parse, plugins, rules, rulesets, schema
 from .commands.status import EXIT_ERROR, EXIT_OK
 from .dsl.errors import RuleError
 from .errors import GoujiError
+from .render.terminal import for_terminal, say
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,26 +68,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _terminated_as_interrupt():
             return args.run(args)
     except Terminated:
-        print("gouji: 已终止", file=sys.stderr)
+        say("已终止")
         return 128 + signal.SIGTERM
     except RuleError as exc:  # already file:line:col, with the source line and caret
-        print(exc, file=sys.stderr)
+        print(for_terminal(str(exc), lines=True), file=sys.stderr)
         return EXIT_ERROR
     except GoujiError as exc:
-        print(f"gouji: {exc}", file=sys.stderr)
+        say(str(exc))
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("gouji: 已中断", file=sys.stderr)
+        say("已中断")
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the last line of defence: never a traceback
         if os.environ.get("GOUJI_DEBUG"):
             traceback.print_exc()
-        print(
-            f"gouji: 内部错误（{type(exc).__name__}: {exc}），请将输入文件反馈给开发者",
-            file=sys.stderr,
-        )
+        say(f"内部错误（{type(exc).__name__}: {exc}），请将输入文件反馈给开发者")
         return EXIT_ERROR
 
 

@@ -31,9 +31,11 @@ from ..corpus.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
 from ..corpus.waivers import apply_baseline, choose_baseline, waiver_lines
 from ..engine import Engine
 from ..errors import GoujiError, SourceError
+from ..filenames import shown
 from ..record import SEVERITY_RANK, Record, counts
 from ..render.formats import FORMATS, OutputOptions
 from ..render.outputs import needs_report, open_outputs
+from ..render.terminal import for_terminal, say
 from .home_options import add_home_options, open_home
 from .status import EXIT_FAILED, EXIT_OK
 
@@ -162,9 +164,8 @@ def run(args: argparse.Namespace) -> int:
     if not found:
         # An empty folder, or one with no report file: a CI job pointed at the wrong folder
         # must not pass for having checked nothing.
-        raise GoujiError(
-            f"没有找到可检查的报告文件（{' '.join(sorted(DISCOVERED))}）：{'、'.join(args.paths)}"
-        )
+        where = "、".join(map(shown, args.paths))
+        raise GoujiError(f"没有找到可检查的报告文件（{' '.join(sorted(DISCOVERED))}）：{where}")
     paths = [f for f in found if isinstance(f, Path)]
     checked = check_reports(
         paths,
@@ -195,9 +196,9 @@ def run(args: argparse.Namespace) -> int:
         _close(checked)
     output.close()
     if args.format != "text":  # the text output ends with the same summary
-        print(summary.render(), file=sys.stderr)
+        print(for_terminal(summary.render(), lines=True), file=sys.stderr)
     for line in waiver_lines(baseline) if baseline is not None else ():
-        print(f"gouji: {line}", file=sys.stderr)
+        say(line)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -206,7 +207,7 @@ def _in_order(found: list[Found], checked: Iterator[Checked]) -> Iterator[Checke
     record here, the rest come from the run (which yields them in the same order)."""
     for item in found:
         if isinstance(item, Unreadable):
-            yield Checked(Engine.unreadable(str(item.path), SourceError(item.message)))
+            yield Checked(Engine.unreadable(shown(item.path), SourceError(item.message)))
         else:
             yield next(checked)
 
@@ -215,11 +216,11 @@ def _say_problems(record: Record, said: set[str]) -> None:
     """One stderr line per file that could not be checked, and per disabled plugin once (a
     plugin may fail in a worker process; every record names its plugins)."""
     if record.error:
-        print(f"gouji: {record.error}", file=sys.stderr)
+        say(record.error)
     for problem in plugin_problems(record):
         if problem not in said:
             said.add(problem)
-            print(f"gouji: 插件 {problem}", file=sys.stderr)
+            say(f"插件 {problem}")
 
 
 def _close(checked: Iterator[Checked]) -> None:
@@ -234,6 +235,6 @@ def report_plugin_errors(engine: Engine, reported: set[str]) -> set[str]:
     ``gouji parse`` asks its engine this way, ``gouji check`` reads the records."""
     for problem in engine.plugins.errors():
         if problem not in reported:
-            print(f"gouji: 插件 {problem}", file=sys.stderr)
+            say(f"插件 {problem}")
             reported.add(problem)
     return reported

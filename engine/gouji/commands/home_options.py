@@ -9,9 +9,9 @@ above the working directory must not change verdicts, or run code, without the u
 from __future__ import annotations
 
 import argparse
-import sys
 
 from ..home import TRUST_ENV, Home, find_home
+from ..render.terminal import say
 
 HOME_HELP = (
     "rules home (default: GOUJI_HOME, the nearest folder with rulesets.toml and rules/ above "
@@ -34,5 +34,5 @@ def open_home(args: argparse.Namespace, *, plugins: bool = True) -> Home:
     ``GoujiError`` for a named home that is none."""
     home = find_home(args.home, trust=args.trust_home)
     for line in home.notices(plugins):
-        print(f"gouji: {line}", file=sys.stderr)
+        say(line)
     return home

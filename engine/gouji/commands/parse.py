@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from ..engine import Engine
 from ..errors import GoujiError
 from ..model import Report
+from ..render.terminal import for_terminal, say
 from .check import report_plugin_errors
 from .home_options import add_home_options, open_home
 from .status import EXIT_ERROR, EXIT_OK
@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             reports.append(engine.parse(Path(name)))
         except GoujiError as exc:
-            print(f"gouji: {exc}", file=sys.stderr)
+            say(str(exc))
             status = EXIT_ERROR
     if not reports:
         return status
@@ -58,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
     else:
         from ..render.report_text import render
 
-        print("\n\n".join(render(r) for r in reports))
+        print(for_terminal("\n\n".join(render(r) for r in reports), lines=True))
     return status

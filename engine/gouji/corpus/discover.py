@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..filenames import shown
 from ..ingest import KINDS
 
 DISCOVERED = frozenset(KINDS) | {".docx", ".pdf"}
@@ -62,7 +63,7 @@ def _walk(directory: Path) -> Iterator[Found]:
         with os.scandir(directory) as scan:
             entries = sorted(scan, key=lambda e: e.name)
     except OSError as exc:
-        yield Unreadable(directory, f"{directory}: 无法列出目录内容（{_reason(exc)}）")
+        yield Unreadable(directory, f"{shown(directory)}: 无法列出目录内容（{_reason(exc)}）")
         return
     for entry in entries:
         path = directory / entry.name
@@ -87,7 +88,7 @@ def _file(path: Path, entry: os.DirEntry[str]) -> Found:
         return path  # dangling link, gone meanwhile: reading it says which
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):  # a linked directory is said to be one
         return path
-    return Unreadable(path, f"{path}: 不是普通文件（管道、套接字或设备），未读取")
+    return Unreadable(path, f"{shown(path)}: 不是普通文件（管道、套接字或设备），未读取")
 
 
 def _reason(exc: OSError) -> str:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..engine import Engine, resolve_province
 from ..errors import GoujiError
+from ..filenames import shown
 from ..home import Home
 from ..record import Record
 from .failures import WORKER_DIED, crashed, one_line
@@ -162,7 +163,7 @@ def _pooled(paths: Iterator[Path], settings: Settings, jobs: int, window: int) -
             except _Stuck:
                 pool.kill()
                 pending.popleft()
-                yield Checked(too_slow(str(path), settings.limits.seconds))
+                yield Checked(too_slow(shown(path), settings.limits.seconds))
                 _recover(pool, pending)
                 continue
             except BrokenProcessPool:
@@ -205,7 +206,7 @@ def _result(future: Future[Checked], path: Path) -> Checked:
     except WorkerStartError as exc:
         raise GoujiError(f"工作进程无法启动：{exc}") from None
     except Exception as exc:  # e.g. a record that could not be sent back
-        return Checked(crashed(str(path), one_line(exc)))
+        return Checked(crashed(shown(path), one_line(exc)))
 
 
 def _recover(pool: _Pool, pending: deque[tuple[Path, Future[Checked]]]) -> None:
@@ -224,10 +225,10 @@ def _alone(pool: _Pool, path: Path) -> Checked:
     except _Stuck:
         pool.kill()
         pool.restart()
-        return Checked(too_slow(str(path), pool.settings.limits.seconds))
+        return Checked(too_slow(shown(path), pool.settings.limits.seconds))
     except BrokenProcessPool:
         pool.restart()
-        return Checked(crashed(str(path), WORKER_DIED))
+        return Checked(crashed(shown(path), WORKER_DIED))
 
 
 def _settled(checked: Checked) -> Future[Checked]:

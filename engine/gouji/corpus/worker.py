@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from ..engine import Engine
 from ..errors import SourceError
+from ..filenames import shown
 from ..home import Home
 from ..model import Report
 from ..record import Record
@@ -68,7 +69,7 @@ def check_file(engine: Engine, path: Path, settings: Settings) -> Checked:
     """One file's record, whatever happens: unreadable → ``Engine.unreadable``, any other
     exception (a gouji bug on an odd input) → ``INPUT.CRASH``, so the run goes on. Parsing and
     judging are the two steps of ``Engine.check``, kept apart here to hand the report on."""
-    name = str(path)
+    name = shown(path)  # a GBK name must not make the record unwritable
     limits = settings.limits
     try:
         with deadline(limits.seconds):

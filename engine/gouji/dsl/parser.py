@@ -12,11 +12,18 @@ from functools import cache
 from pathlib import Path
 
 from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.exceptions import (
+    UnexpectedCharacters,
+    UnexpectedEOF,
+    UnexpectedInput,
+    UnexpectedToken,
+    VisitError,
+)
 
 from ..home import grammar_path
 from . import ast
 from .errors import RuleError
+from .nesting import MAX_NESTING, line_and_column, too_deep
 
 _WORDS = {
     "RULE_ID": "规则编号（如 T3.BALANCE）",
@@ -67,18 +74,35 @@ class _Build(Transformer):
         self.path = path
         self.source = source
 
+    def _unquote(self, tok: Token) -> str:
+        """A string's text; an escape that gives no text (``"\\u4e00"``, ``"\\x"``) is a
+        ``RuleError`` at the string (it raised ``UnicodeError`` from deep in the parser)."""
+        try:
+            return _unquote(tok)
+        except UnicodeError:
+            raise RuleError(
+                "字符串中的转义无效",
+                path=self.path,
+                line=tok.line or 1,
+                column=tok.column or 1,
+                width=len(str(tok)),
+                source=self.source,
+                rule=_rule_at(self.source, tok.line or 1, tok.column or 1),
+                hint=r"中文请直接书写；反斜杠只用于 \" 、\\ 这样的转义",
+            ) from None
+
     # header
     def title(self, meta, items):
-        return ("title", _unquote(items[0]))
+        return ("title", self._unquote(items[0]))
 
     def severity(self, meta, items):
         return ("severity", str(items[0]))
 
     def cite(self, meta, items):
-        return ("cite", _unquote(items[0]))
+        return ("cite", self._unquote(items[0]))
 
     def message(self, meta, items):
-        return ("message", _unquote(items[0]))
+        return ("message", self._unquote(items[0]))
 
     def applies(self, meta, items):
         return ("applies", (str(items[0]), items[1]))
@@ -148,7 +172,7 @@ class _Build(Transformer):
         return ast.SectionRule("matches", str(items[0]), str(items[1])[1:-1], _meta_span(meta))
 
     def section_titled(self, meta, items):
-        titles = tuple(_unquote(t) for t in items[1:])
+        titles = tuple(self._unquote(t) for t in items[1:])
         return ast.SectionRule("titled", str(items[0]), None, _meta_span(meta), titles)
 
     def section_forbids(self, meta, items):
@@ -168,7 +192,7 @@ class _Build(Transformer):
         return ("number", "".join(str(i) for i in items).lstrip("+"))
 
     def text_value(self, meta, items):
-        return ("text", _unquote(items[0]))
+        return ("text", self._unquote(items[0]))
 
     def word_value(self, meta, items):
         return ("word", str(items[0]))
@@ -182,7 +206,7 @@ class _Build(Transformer):
         return ast.Assignment(str(items[0]), value, kind, _meta_span(meta))
 
     def section_title_assignment(self, meta, items):
-        return ast.Assignment(str(items[0]), _unquote(items[1]), "title", _meta_span(meta))
+        return ast.Assignment(str(items[0]), self._unquote(items[1]), "title", _meta_span(meta))
 
     def duplicate_assignment(self, meta, items):
         return ast.Assignment(str(items[0]), None, "duplicate", _meta_span(meta))
@@ -226,12 +250,31 @@ def _unquote(tok: Token) -> str:
 
 
 def parse_rules(text: str, path: str) -> list[ast.Rule]:
-    """Parse one rule file. Raises ``RuleError`` with a human message on any syntax error."""
+    """Parse one rule file. Raises ``RuleError`` with a human message on any syntax error,
+    on parentheses nested deeper than ``MAX_NESTING`` and on strings whose escapes give no
+    text; nothing else."""
+    deep = too_deep(text)
+    if deep is not None:
+        line, column = line_and_column(text, deep)
+        raise RuleError(
+            f"括号嵌套过深（最多 {MAX_NESTING} 层）",
+            path=path,
+            line=line,
+            column=column,
+            source=text,
+            rule=_rule_at(text, line, column),
+            hint="请拆开表达式或去掉多余的括号",
+        )
     try:
         tree = _lark().parse(text)
     except UnexpectedInput as exc:
         raise _syntax_error(exc, text, path) from None
-    return _Build(path, text).transform(tree)
+    try:
+        return _Build(path, text).transform(tree)
+    except VisitError as exc:  # Lark wraps what a callback raises
+        if isinstance(exc.orig_exc, RuleError):
+            raise exc.orig_exc from None
+        raise
 
 
 _RULE_BEFORE = re.compile(r"\brule\s+([A-Z][A-Z0-9_]*(?:\.[A-Z0-9_]+)+)")

@@ -6,7 +6,8 @@ import hashlib
 from pathlib import Path
 
 from ..errors import SourceError
-from .decode import decode, normalize
+from ..filenames import shown
+from .decode import Decoded, decode, normalize
 from .document import Document, IngestNote
 from .residue import clean_lines
 from .script import to_simplified
@@ -109,15 +110,16 @@ def load_bytes(data: bytes, *, name: str, kind: str | None = None) -> Document:
     return document
 
 
-def _encoding_notes(decoded) -> list[IngestNote]:
-    """Only a guessed encoding is an assumption; a BOM, UTF-8 or a declaration is not."""
+def _encoding_notes(decoded: Decoded) -> list[IngestNote]:
+    """Only a guessed encoding is an assumption; a BOM, UTF-8 or a declaration is not. A
+    declaration that was not used (``<meta charset="idna">``, or one the bytes contradict) is
+    named, so the note does not say there was none."""
     if decoded.decided_by != "detected":
         return []
+    why = f"{decoded.ignored}，已忽略；" if decoded.ignored else "文件未声明编码，"
     return [
         IngestNote(
-            "encoding.detected",
-            f"文件未声明编码，按检测结果以 {decoded.encoding} 解码",
-            confidence=0.9,
+            "encoding.detected", f"{why}按检测结果以 {decoded.encoding} 解码", confidence=0.9
         )
     ]
 
@@ -128,31 +130,35 @@ def load_text(text: str, *, name: str = "<text>", kind: str | None = None) -> Do
 
 
 def load_path(path: str | Path) -> Document:
-    """Read one file. Every way a file can fail to be read becomes a one-line ``SourceError``."""
+    """Read one file. Every way a file can fail to be read becomes a one-line ``SourceError``.
+
+    The file is opened by its real name; records and messages get ``filenames.shown`` of it,
+    so a name that is not UTF-8 (GBK bytes from an unzipped archive) cannot break an output."""
     p = Path(path)
+    name = shown(p)  # as messages always gave it; the document keeps the name as given
     suffix = p.suffix.lower()
     if suffix in NOT_YET_READ:
         raise SourceError(
-            f"{p}: 暂不支持 {suffix} 文件，请另存为 .docx 或 .pdf，或提供文本、Markdown、网页（HTML）"
+            f"{name}: 暂不支持 {suffix} 文件，请另存为 .docx 或 .pdf，或提供文本、Markdown、网页（HTML）"
         )
     try:
         if p.is_dir():
-            raise SourceError(f"{p}: 是目录，不是文件")
+            raise SourceError(f"{name}: 是目录，不是文件")
         size = p.stat().st_size
         if size > MAX_BYTES:
             raise SourceError(
-                f"{p}: 文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限"
+                f"{name}: 文件过大（{size // (1024 * 1024)} MB），超过 {MAX_BYTES // (1024 * 1024)} MB 上限"
             )
         data = p.read_bytes()
     except SourceError:
         raise
     except FileNotFoundError:
-        raise SourceError(f"{p}: 文件不存在") from None
+        raise SourceError(f"{name}: 文件不存在") from None
     except PermissionError:
-        raise SourceError(f"{p}: 没有读取权限") from None
+        raise SourceError(f"{name}: 没有读取权限") from None
     except OSError as exc:
-        raise SourceError(f"{p}: 无法读取（{exc.strerror or exc}）") from None
+        raise SourceError(f"{name}: 无法读取（{exc.strerror or exc}）") from None
     except ValueError:  # a NUL byte in the name: no file can be called that
-        shown = str(p).replace("\x00", "\\0")
-        raise SourceError(f"{shown}: 文件名无效（含空字符）") from None
-    return load_bytes(data, name=str(path))
+        without_nul = name.replace("\x00", "\\0")
+        raise SourceError(f"{without_nul}: 文件名无效（含空字符）") from None
+    return load_bytes(data, name=shown(path))

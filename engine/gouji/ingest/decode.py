@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = ["Decoded", "decode", "normalize"]
 
@@ -25,11 +25,14 @@ class Decoded:
     ``decided_by`` is one of ``bom``, ``utf-8``, ``declared``, ``meta`` or ``detected``.
     ``encoding`` is the lower-case name as declared or detected (``gbk`` stays ``gbk`` even
     though GB18030 did the decoding), so notes can quote what the source claimed.
+    ``ignored`` says, when detection decided, which declaration was not used and why
+    (``网页声明的编码“idna”不是可用的文本编码``), so the note does not claim there was none.
     """
 
     text: str
     encoding: str
     decided_by: str
+    ignored: str | None = None
 
 
 _BOMS: tuple[tuple[bytes, str, str], ...] = (
@@ -62,6 +65,28 @@ _GB_FAMILY = frozenset(
 )
 """Every name the GB encodings go by, punctuation removed. GB18030 is a superset of all of them,
 and pages labelled gb2312 routinely contain GBK-only characters, so all decode as GB18030."""
+
+_NOT_CHARSETS = frozenset(
+    {
+        "idna",
+        "punycode",
+        "utf-7",
+        "unicode-escape",
+        "raw-unicode-escape",
+        "undefined",
+        "charmap",
+        "mbcs",
+        "oem",
+    }
+)
+"""Python codecs that call themselves text encodings but are no character set a file is written
+in: domain-name and escape transforms, UTF-7 (which browsers refuse, as it hides markup), the
+codec that refuses everything and Windows' "current code page" aliases. A page declaring one
+of them (``<meta charset="idna">``) made decoding raise; now the declaration is ignored."""
+
+_PROBE = bytes(range(0x20, 0x7F)).replace(b"\\", b"") + b"\xa1\xa1\xff\x00"
+"""Bytes every real character set decodes leniently without raising (ASCII, a GB pair, bytes
+that are invalid in most)."""
 
 _META_WINDOW = 4096
 _META_CHARSET = re.compile(
@@ -100,20 +125,31 @@ def decode(data: bytes, *, html: bool = False, declared: str | None = None) -> D
     except UnicodeDecodeError:
         pass
     fallbacks: list[Decoded] = []
+    ignored: str | None = None
     if declared and declared.strip():
         found = _try_named(data, declared, "declared", fallbacks, check=False)
         if found is not None:
             return found
+        ignored = _why_ignored("声明的编码", declared)
     if html:
         meta = _meta_charset(data)
         if meta:
             found = _try_named(data, meta, "meta", fallbacks, check=True)
             if found is not None:
                 return found
-    near = _near_utf8(data)
-    if near is not None:
-        return near
-    return _detect(data, fallbacks)
+            ignored = ignored or _why_ignored("网页声明的编码", meta)
+    result = _near_utf8(data) or _detect(data, fallbacks)
+    if ignored and result.decided_by == "detected":
+        return replace(result, ignored=ignored)
+    return result
+
+
+def _why_ignored(what: str, name: str) -> str:
+    """Why a declaration was not used: it names no character set, or not the file's."""
+    label = name.strip()
+    if _codec_for(label) is None:
+        return f"{what}“{label}”不是可用的文本编码"
+    return f"{what}“{label}”与文件内容不符"
 
 
 def _try_named(
@@ -131,29 +167,40 @@ def _try_named(
             return found
         fallbacks.append(found)
         return None
-    fallbacks.append(Decoded(data.decode(codec, errors="replace"), label, decided_by))
+    lenient = _decode_or_none(data, codec, errors="replace")
+    if lenient is not None:
+        fallbacks.append(Decoded(lenient, label, decided_by))
     return None
 
 
 def _codec_for(name: str) -> str | None:
-    """The Python codec that decodes ``name``, or ``None`` for unknown or non-text codecs."""
+    """The Python codec that decodes the character set ``name``, or ``None`` for unknown names
+    and for codecs that are no character set (``_NOT_CHARSETS``, transforms like base64 or
+    rot13, anything a lenient decode of ``_PROBE`` makes raise)."""
     key = re.sub(r"[\s_\-.:]", "", name.lower())
     if key in _GB_FAMILY:
         return "gb18030"
     try:
         info = codecs.lookup(name.strip())
-    except (LookupError, ValueError):
+    except (LookupError, ValueError, TypeError):
         return None
     if not getattr(info, "_is_text_encoding", True):
         return None  # base64, rot13 …: bytes-to-bytes or str-to-str transforms
+    if info.name in _NOT_CHARSETS or _decode_or_none(_PROBE, info.name, errors="replace") is None:
+        return None
     return info.name
 
 
-def _decode_or_none(data: bytes, codec: str) -> str | None:
+def _decode_or_none(data: bytes, codec: str, errors: str = "strict") -> str | None:
+    """``data`` decoded, or ``None`` when the codec raises — whatever it raises: a codec that
+    is no character set can fail in its own ways."""
     try:
-        return data.decode(codec)
-    except (UnicodeError, LookupError, ValueError, TypeError):
+        text = data.decode(codec, errors=errors)
+    except MemoryError:
+        raise
+    except Exception:
         return None
+    return text if isinstance(text, str) else None
 
 
 def _meta_charset(data: bytes) -> str | None:

@@ -17,6 +17,7 @@ from ..baseline import Baseline, Waiver
 from ..commands.check import failing
 from ..record import SEVERITY_RANK, Finding, Record
 from ..render.common import VERDICT_ZH, label
+from ..render.terminal import for_terminal
 from ..vocabulary import cell_name
 
 Outcome = Literal["pass", "fail", "xfail", "skip"]
@@ -30,7 +31,8 @@ is seven missing cells)."""
 class Judgement:
     outcome: Outcome
     text: str
-    """The failure text, or the xfail/skip reason."""
+    """The failure text, or the xfail/skip reason: pytest prints it on the terminal, so control
+    characters from report text are shown as escapes (``render.terminal``)."""
     properties: tuple[tuple[str, str], ...] = ()
     """``user_properties`` of the item, which ``--junitxml`` writes as ``<property>``."""
 
@@ -46,13 +48,13 @@ def judge(
     waived = [f for f in counted if f.waived is not None]
     properties = _properties(record, rule, failed)
     if open_:
-        text = "\n".join(_failure_text(record, open_, waived, baseline))
+        text = "\n".join(map(for_terminal, _failure_text(record, open_, waived, baseline)))
         return Judgement("fail", text, properties)
     if waived:
-        return Judgement("xfail", _waived_reason(waived), properties)
+        return Judgement("xfail", for_terminal(_waived_reason(waived)), properties)
     if record.verdict == "not_applicable" and not scope:
         reason = record.notes[-1] if record.notes else "没有适用的规则集"
-        return Judgement("skip", f"不适用：{reason}", properties)
+        return Judgement("skip", for_terminal(f"不适用：{reason}"), properties)
     return Judgement("pass", "", properties)
 
 
@@ -184,4 +186,4 @@ def unreadable(source: str, message: str, fail_on: str) -> Judgement:
     record = Engine.unreadable(source, SourceError(message))
     props = (("gouji_report", source), ("gouji_verdict", "error"), ("gouji_error", message))
     outcome: Outcome = "fail" if failing(record, fail_on) else "skip"
-    return Judgement(outcome, message, props)
+    return Judgement(outcome, for_terminal(message), props)

@@ -46,7 +46,9 @@ class Output(Protocol):
 
 class TextOutput:
     """Per report what fails (``render.record_text``), then the run's summary — the same
-    ``RunSummary`` a run in another format prints on stderr, so a terminal shows one summary."""
+    ``RunSummary`` a run in another format prints on stderr, so a terminal shows one summary.
+    Meant for a terminal: control characters from report text are shown as escapes
+    (``render.terminal``), each line on its own, so no message can pose as another line."""
 
     binary: ClassVar[bool] = False
     needs_report: ClassVar[bool] = False
@@ -59,13 +61,17 @@ class TextOutput:
 
     def add(self, record: Record, report: Report | None = None) -> None:
         from .record_text import render_record
+        from .terminal import for_terminal
 
-        self.stream.write("\n".join(render_record(record, self.options.show_all)) + "\n\n")
+        lines = render_record(record, self.options.show_all)
+        self.stream.write("\n".join(map(for_terminal, lines)) + "\n\n")
         self.summary.add(record)
         self.stream.flush()
 
     def close(self) -> None:
-        self.stream.write(self.summary.render() + "\n")
+        from .terminal import for_terminal
+
+        self.stream.write(for_terminal(self.summary.render(), lines=True) + "\n")
 
 
 class JsonOutput:
@@ -104,7 +110,10 @@ class JsonLinesOutput:
 
 
 def _indent(text: str) -> str:
-    return "\n".join("  " + line for line in text.splitlines())
+    """Indent by JSON's own line breaks only: ``splitlines`` also breaks at U+2028, U+0085 and
+    other characters ``json.dumps`` leaves raw inside strings (web text holds them), which cut
+    a string in two and made the array invalid JSON."""
+    return "\n".join("  " + line for line in text.split("\n"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,9 @@ One ``::error``/``::warning``/``::notice`` line (by severity) per failing findin
 column of the finding's first located cell; a file that could not be checked is an ``::error``
 on the file. Waived failures and findings that could not be judged are left out: an annotation
 asks for a fix. Values and properties are escaped as the runner requires (``%25``, ``%0D``,
-``%0A``; in properties also ``%3A`` and ``%2C``).
+``%0A``; in properties also ``%3A`` and ``%2C``), and any other control character is shown as
+an escape (``render.terminal``): the job log is a terminal, and a runner reads its commands
+from it.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import IO, TYPE_CHECKING, ClassVar
 from ..model import Report
 from ..record import Finding, Record
 from .common import posix, severity
+from .terminal import for_terminal
 
 if TYPE_CHECKING:
     from .formats import OutputOptions
@@ -57,4 +60,4 @@ def annotation(f: Finding, record: Record) -> str:
     props.append(("title", f"{f.instance} {f.title}"))
     message = f.message + (f"\n依据：{f.cite}" if f.cite else "")
     head = ",".join(f"{k}={escape_property(v)}" for k, v in props)
-    return f"::{COMMAND[severity(f)]} {head}::{escape_data(message)}"
+    return for_terminal(f"::{COMMAND[severity(f)]} {head}::{escape_data(message)}")
