@@ -35,7 +35,7 @@ from lxml import etree
 from ..errors import SourceError
 from .decode import normalize
 from .document import Block, Document, GridCell, IngestNote, Paragraph, Pos, Table
-from .docx_numbering import Numbering
+from .docx_numbering import MAX_LABEL_CHARS, MAX_LIST_NUMBER, Numbering
 from .docx_zip import SAFE_XML, DocxPackage, open_package
 from .script import to_simplified
 
@@ -57,6 +57,8 @@ MAX_BLOCK_ELEMENTS = 200_000
 a block is held whole while it is read, so this bounds memory within ``MAX_PART_BYTES``."""
 
 _SPAN_MAX = 64
+"""Widest ``w:gridSpan`` and ``w:gridBefore`` read (the template's widest is 10); a larger
+value, however many digits it has, counts as this."""
 _MAX_DEPTH = 100
 _QUOTE_MAX = 30
 _OFF = frozenset({"0", "false", "off"})
@@ -443,6 +445,15 @@ class _Walker:
                     confidence=0.95,
                 )
             )
+        if self._numbering.overlong:
+            notes.append(
+                IngestNote(
+                    "docx.numbering_overlong",
+                    f"{self._numbering.overlong} 处自动编号的编号值超过 {MAX_LIST_NUMBER} 或编号文字超过 "
+                    f"{MAX_LABEL_CHARS} 个字符，不像标题序号，未还原",
+                    confidence=0.9,
+                )
+            )
         if self._revised:
             notes.append(
                 IngestNote(
@@ -578,7 +589,13 @@ class _Grid:
 
 
 def _span(value: str | None, default: int) -> int:
-    """A span or offset as the file states it; anything odd counts as the default."""
+    """A span or offset as the file states it; anything odd counts as the default.
+
+    The digits are measured before they are converted: ``int()`` refuses more than 4 300 of
+    them with a ``ValueError``, which inside the zip reader would read as a damaged file."""
     if value is None or not value.isdigit() or not value.isascii():
         return default
-    return min(int(value), _SPAN_MAX)
+    digits = value.lstrip("0")
+    if len(digits) > len(str(_SPAN_MAX)):
+        return _SPAN_MAX
+    return min(int(digits or "0"), _SPAN_MAX)

@@ -5,9 +5,12 @@ crafted or broken file can claim to be a report and be none of these: not a zip 
 binary ``.doc`` renamed, a web page saved as ``.docx``), cut off in transfer, a zip with millions
 of entries whose directory alone fills memory, or a "zip bomb" whose main part inflates from a few
 hundred KB to gigabytes. Each is refused here with one line saying which, before anything large is
-decompressed: the entry count is read from the zip's end record before ``zipfile`` builds its
-directory, the main part's declared size is checked before it is opened, and the part is then
-streamed through a counter that stops at the limit whatever the header claimed.
+decompressed: the entry count is read from the zip's end record, and checked against the records
+the central directory really holds (counting at most ``MAX_ENTRIES`` of them), before ``zipfile``
+builds its directory — ``zipfile`` believes the directory's size, not the count, so an end record
+that says 3 over a directory of a million entries would otherwise cost hundreds of MB; the main
+part's declared size is checked before it is opened, and the part is then streamed through a
+counter that stops at the limit whatever the header claimed.
 
 Only the parts gouji reads are opened: the main document (found through ``_rels/.rels``) and,
 when present, the numbering and style definitions that render automatic list numbers.
@@ -54,6 +57,10 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _EOCD = struct.Struct("<4s4H2LH")
 _ZIP64_LOCATOR = struct.Struct("<4sLQL")
 _ZIP64_EOCD = struct.Struct("<4sQ2H2L2Q2Q")
+_CENTRAL = struct.Struct("<4s4B4HL2L5H2L")
+"""A central directory record before its name, extra field and comment (``zipfile``'s
+``structCentralDir``)."""
+_CENTRAL_MAGIC = b"PK\x01\x02"
 _OFFICE_DOCUMENT = "/officeDocument"
 _RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DEFAULT_MAIN = "word/document.xml"
@@ -152,12 +159,21 @@ def open_package(data: bytes, name: str) -> Iterator[DocxPackage]:
         )
     if not data.startswith((_ZIP_MAGIC, _EMPTY_ZIP)):
         raise SourceError(f"{name}: {_not_a_zip(data, name)}")
-    entries = _entry_count(data)
-    if entries is None:
+    directory = _directory(data)
+    if directory is None:
         raise SourceError(f"{name}: DOCX 文件已损坏或不完整（找不到 zip 目录，可能下载未完成）")
+    entries, start, size = directory
     if entries > MAX_ENTRIES:
         raise SourceError(
             f"{name}: DOCX 压缩包内有 {entries} 个条目，超过 {MAX_ENTRIES} 个上限，拒绝读取"
+        )
+    listed = _listed_entries(data, start, size)
+    if listed is None:
+        raise SourceError(_damaged(name, zipfile.BadZipFile()))
+    if listed != entries:
+        shown = f"{MAX_ENTRIES} 个以上" if listed > MAX_ENTRIES else f"{listed} 个"
+        raise SourceError(
+            f"{name}: DOCX 文件已损坏（zip 结尾记录称有 {entries} 个条目，目录中却有 {shown}），拒绝读取"
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -183,24 +199,44 @@ def _not_a_zip(data: bytes, name: str) -> str:
     return "不是有效的 DOCX 文件（不是 zip 压缩包）"
 
 
-def _entry_count(data: bytes) -> int | None:
-    """The entry count the zip's end record states, read without building the directory.
+def _directory(data: bytes) -> tuple[int, int, int] | None:
+    """The entry count the zip's end record states, and where ``zipfile`` will look for the
+    central directory (its start and size), read without building it.
 
     None when there is no end record: the file was cut off (the directory is at the end).
     """
     at = data.rfind(_EMPTY_ZIP, max(0, len(data) - _EOCD.size - 0xFFFF))
     if at < 0 or at + _EOCD.size > len(data):
         return None
-    total = _EOCD.unpack_from(data, at)[4]
+    total, size = _EOCD.unpack_from(data, at)[4:6]
     if total != 0xFFFF:
-        return total
+        return total, at - size, size
     locator = at - _ZIP64_LOCATOR.size
     if locator < 0 or data[locator : locator + 4] != b"PK\x06\x07":
-        return total
-    offset = _ZIP64_LOCATOR.unpack_from(data, locator)[2]
-    if offset + _ZIP64_EOCD.size > len(data) or data[offset : offset + 4] != b"PK\x06\x06":
+        return total, at - size, size
+    end64 = locator - _ZIP64_EOCD.size  # where zipfile reads it, whatever the locator says
+    if end64 < 0 or data[end64 : end64 + 4] != b"PK\x06\x06":
         return None
-    return _ZIP64_EOCD.unpack_from(data, offset)[7]
+    fields = _ZIP64_EOCD.unpack_from(data, end64)
+    total, size = fields[7], fields[8]
+    return total, end64 - size, size
+
+
+def _listed_entries(data: bytes, start: int, size: int) -> int | None:
+    """The records the central directory holds, walked as ``zipfile`` walks them but without
+    building anything, and never more than ``MAX_ENTRIES`` + 1 of them; None when a record is
+    cut off or not one (``zipfile`` would call the file damaged)."""
+    if start < 0:
+        return None
+    at, end = start, min(start + size, len(data))
+    count = 0
+    while at < start + size and count <= MAX_ENTRIES:
+        if at + _CENTRAL.size > end or data[at : at + 4] != _CENTRAL_MAGIC:
+            return None
+        name, extra, comment = _CENTRAL.unpack_from(data, at)[12:15]
+        at += _CENTRAL.size + name + extra + comment
+        count += 1
+    return count
 
 
 class _Capped(io.RawIOBase):

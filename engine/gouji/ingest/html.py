@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from ..errors import SourceError
 from .document import Block, Document, GridCell, IngestNote, Paragraph, Pos, Table
 from .page_metadata import KEY_CELL, PAIR, clip_value
 from .page_metadata import pairs as page_pairs
 from .residue import residue_kind
 
-__all__ = ["from_html"]
+__all__ = ["MAX_GRID_SLOTS", "MAX_HTML_TAGS", "from_html"]
 
 _META_NAMES: dict[str, str] = {
     "pubdate": "发布日期",
@@ -123,6 +124,22 @@ _CHROME_WORDS = re.compile(
 _PROTECTING_TEXT = "政府信息公开"
 
 _SPAN_MAX = 50
+"""Largest rowspan/colspan read (saved report pages span at most 22); a larger value, however
+many digits it has, counts as this."""
+
+MAX_HTML_TAGS = 100_000
+"""Tags a page may open (counted as ``<`` not followed by ``/``, before parsing). A saved report
+page opens about 1 100; libxml2 spends some 270 bytes on each element and the reader more on
+each paragraph and cell, so a 64 MB page of ``<td>`` would need gigabytes. Past it the page is
+refused before it is parsed."""
+
+MAX_GRID_SLOTS = 500_000
+"""Grid slots all tables of a page may cover, a cell counting rowspan × colspan of them (the
+tables of a saved report page cover about 400). Placing a cell marks every slot its spans
+hold, so a page of ``<td rowspan=50 colspan=50>`` cells made 2 500 marks per 30 bytes: a 4 MB
+page took more than 5 GB. Tables met once the page's slots are spent are read as text, with
+one note."""
+
 _DATA_CELL_MAX = 300
 """A cell longer than this is prose in a layout table: statutory table cells are short labels."""
 _META_TABLE_ROWS = 15
@@ -150,7 +167,13 @@ ResidueKind = Callable[[str], str | None]
 
 
 def from_html(text: str, *, source: str, sha256: str, encoding: str | None) -> Document:
-    """Read an already-decoded HTML page; never raises on malformed or non-HTML input."""
+    """Read an already-decoded HTML page; never raises on malformed or non-HTML input, only
+    (``SourceError``) on a page of more than ``MAX_HTML_TAGS`` tags."""
+    tags_opened = text.count("<") - text.count("</")
+    if tags_opened > MAX_HTML_TAGS:
+        raise SourceError(
+            f"{source}: 网页含 {tags_opened} 个标签，超过 {MAX_HTML_TAGS} 个上限，不像年度报告，拒绝读取"
+        )
     doc = Document(source=source, sha256=sha256, input_kind="html", encoding=encoding)
     root = _parse(text, doc)
     if root is None:
@@ -271,13 +294,19 @@ def _meta_text(raw: str) -> str:
 
 
 def _span(value: str | None) -> int:
-    """rowspan/colspan as the template intends; anything odd counts as no span."""
+    """rowspan/colspan as the template intends; anything odd counts as no span.
+
+    The digits are measured before they are converted: ``int()`` refuses more than 4 300 of
+    them with a ``ValueError``."""
     if not value or value == "1":
         return 1
     value = value.strip()
     if not value.isdigit() or not value.isascii():
         return 1
-    return min(max(int(value), 1), _SPAN_MAX)
+    digits = value.lstrip("0")
+    if len(digits) > len(str(_SPAN_MAX)):
+        return _SPAN_MAX
+    return min(max(int(digits or "0"), 1), _SPAN_MAX)
 
 
 def _gather(el: etree._Element, out: list[str], depth: int = 0) -> None:
@@ -317,10 +346,24 @@ class _Grid:
     kind: str  # "data", "meta" or "flow"
     rows: list[list[_Cell]] = field(default_factory=list)
     meta: list[tuple[str, str, int | None]] = field(default_factory=list)
+    oversized: bool = False
+    """Read as text because the page's ``MAX_GRID_SLOTS`` were spent."""
 
 
-def _build_rows(table: etree._Element) -> tuple[list[list[_Cell]], int]:
-    """Place every cell at its top-left grid position, skipping slots held by earlier rowspans.
+class _Slots:
+    """What is left of a page's ``MAX_GRID_SLOTS``."""
+
+    def __init__(self) -> None:
+        self.left = MAX_GRID_SLOTS
+
+    def take(self, count: int) -> bool:
+        self.left -= count
+        return self.left >= 0
+
+
+def _build_rows(table: etree._Element, slots: _Slots) -> tuple[list[list[_Cell]], int] | None:
+    """Place every cell at its top-left grid position, skipping slots held by earlier rowspans;
+    None, before a cell is placed, once the page's slots are spent.
 
     Only slots of later rows are recorded: within a row the column cursor already moves past
     each cell's colspan.
@@ -341,6 +384,8 @@ def _build_rows(table: etree._Element) -> tuple[list[list[_Cell]], int]:
                     c += 1
             colspan = _span(td.get("colspan"))
             rowspan = min(_span(td.get("rowspan")), len(trs) - r)
+            if not slots.take(rowspan * colspan):
+                return None
             for dr in range(1, rowspan):
                 held_by_row.setdefault(r + dr, set()).update(range(c, c + colspan))
             raw = _raw_text(td)
@@ -395,11 +440,14 @@ def _meta_pairs(rows: list[list[_Cell]]) -> list[tuple[str, str, int | None]]:
     return []
 
 
-def _classify(table: etree._Element) -> _Grid:
+def _classify(table: etree._Element, slots: _Slots) -> _Grid:
     """Only innermost tables can be data; an outer table is page layout whatever its shape."""
     if next(table.iterdescendants("table"), None) is not None:
         return _Grid("flow")
-    rows, width = _build_rows(table)
+    built = _build_rows(table, slots)
+    if built is None:
+        return _Grid("flow", oversized=True)
+    rows, width = built
     meta = _meta_pairs(rows)
     if meta:
         return _Grid("meta", rows, meta)
@@ -449,6 +497,8 @@ class _Walker:
         self._quiet = 0
         self._tables = 0
         self._grids: dict[etree._Element, _Grid] = {}
+        self._slots = _Slots()
+        self._oversized = False
         self._skipped: dict[str, list[tuple[int | None, str]]] = {}
 
     def run(self, root: etree._Element) -> None:
@@ -543,7 +593,18 @@ class _Walker:
     def _grid(self, table: etree._Element) -> _Grid:
         grid = self._grids.get(table)
         if grid is None:
-            grid = self._grids[table] = _classify(table)
+            grid = self._grids[table] = _classify(table, self._slots)
+            if grid.oversized and not self._oversized:
+                self._oversized = True
+                self.notes.append(
+                    IngestNote(
+                        "html.table_too_large",
+                        f"网页表格过大（合计超过 {MAX_GRID_SLOTS} 个单元格位置，合并单元格按所占位置计），"
+                        "超出部分的表格按文字读取",
+                        Pos(line=table.sourceline),
+                        0.8,
+                    )
+                )
         return grid
 
     def _table(self, el: etree._Element, depth: int) -> None:

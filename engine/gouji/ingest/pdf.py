@@ -7,8 +7,9 @@ Pages without ruled tables fall back to the text-layout recovery every copied-ou
 through (``text.from_lines``). ``docs/input-formats.md`` has the measurements behind the choice.
 
 A file that is not a readable PDF — an HTML error page saved with a ``.pdf`` name, a truncated
-download, a damaged file, one locked with an open password, or one far larger than any report —
-raises a one-line ``SourceError``; a PDF whose pages carry no text at all (a scan) is read into a
+download, a damaged file, one locked with an open password, or one far larger than any report
+(more than ``MAX_PAGES`` pages, or past a limit of ``pdf_limits`` on decoded streams, content
+and characters, each enforced before the work is done) — raises a one-line ``SourceError``; a PDF whose pages carry no text at all (a scan) is read into a
 document with one ``document.no_text_layer`` note and nothing else, which the engine turns into
 a single finding: it needs OCR, which gouji does not do.
 
@@ -18,7 +19,9 @@ pdfplumber is imported only when a PDF is read, so text and HTML runs do not pay
 from __future__ import annotations
 
 import io
+import itertools
 import os
+from typing import Any
 
 from ..errors import SourceError
 from .document import Document, IngestNote, Pos
@@ -101,32 +104,65 @@ def _check_envelope(data: bytes, source: str) -> None:
 
 def _extract(data: bytes, source: str) -> list[PageContent]:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    from .pdf_limits import PdfLimits, reading
+
+    limits = PdfLimits()
+    try:
+        with reading(limits):
+            pdf = pdfplumber.open(io.BytesIO(data))
+            # counted before anything lists the pages, ``close()`` included: it lists them all
+            _check_page_count(pdf, source)
+            with pdf:
+                pages = list(read_pages(pdf, limits))
+        limits.check()
+        return pages
+    except SourceError:
+        raise
+    except Exception as exc:
+        if limits.refused is not None:  # a limit was reached, whatever pdfminer made of it
+            raise SourceError(f"{source}: {limits.refused}") from None
+        raise SourceError(f"{source}: {_unreadable(exc)}") from None
+
+
+def _check_page_count(pdf: Any, source: str) -> None:
+    """Refuse more than ``MAX_PAGES`` pages before pdfplumber builds its list of all of them
+    (some 3 KB a page: a 23 MB PDF of 300 000 blank pages took 880 MB and 33 s). The page
+    tree is walked only as far as one page past the limit; the count shown is the tree's own
+    ``/Count`` when it agrees that there are too many."""
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import resolve1
     from pdfplumber.utils.exceptions import PdfminerException
 
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            count = len(pdf.pages)
-            if count > MAX_PAGES:
-                raise SourceError(
-                    f"{source}: PDF 共 {count} 页，超过 {MAX_PAGES} 页上限，不像年度报告"
-                )
-            return list(read_pages(pdf))
-    except SourceError:
-        raise
-    except PdfminerException as exc:
+        walked = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), MAX_PAGES + 1))
+    except Exception as exc:  # as pdfplumber's own page listing reports it
+        raise PdfminerException(exc) from exc
+    if walked <= MAX_PAGES:
+        return
+    tree = resolve1(pdf.doc.catalog.get("Pages"))
+    count = resolve1(tree.get("Count")) if isinstance(tree, dict) else None
+    shown = f"共 {count} 页，" if isinstance(count, int) and count > MAX_PAGES else ""
+    raise SourceError(f"{source}: PDF {shown}超过 {MAX_PAGES} 页上限，不像年度报告")
+
+
+def _unreadable(exc: Exception) -> str:
+    """Why pdfminer could not read the file, in the user's words."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfplumber.utils.exceptions import PdfminerException
+
+    if isinstance(exc, PdfminerException):
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
         if isinstance(cause, PDFPasswordIncorrect):
-            raise SourceError(f"{source}: PDF 已加密，需要打开密码，无法读取") from None
+            return "PDF 已加密，需要打开密码，无法读取"
         if isinstance(cause, PDFEncryptionError):
-            raise SourceError(f"{source}: PDF 使用了不支持的加密方式，无法读取") from None
-        raise SourceError(f"{source}: PDF 文件已损坏，无法读取（{_reason(cause)}）") from None
-    except Exception as exc:
-        # pdfminer meets a damaged stream with whatever error the broken bytes cause (KeyError,
-        # zlib.error, struct.error …): each is a damaged file to the user, not a gouji crash.
-        if os.environ.get("GOUJI_DEBUG"):
-            raise
-        raise SourceError(f"{source}: PDF 文件已损坏，无法读取（{_reason(exc)}）") from None
+            return "PDF 使用了不支持的加密方式，无法读取"
+        return f"PDF 文件已损坏，无法读取（{_reason(cause)}）"
+    # pdfminer meets a damaged stream with whatever error the broken bytes cause (KeyError,
+    # zlib.error, struct.error …): each is a damaged file to the user, not a gouji crash.
+    if os.environ.get("GOUJI_DEBUG"):
+        raise exc
+    return f"PDF 文件已损坏，无法读取（{_reason(exc)}）"
 
 
 def _reason(exc: BaseException) -> str:

@@ -47,7 +47,8 @@ WORD_GAP = 0.15
 MAX_DRAWING_OBJECTS = 20_000
 """Lines, rectangles and curves on one page beyond which ruled tables are not looked for: a
 statutory table is a few hundred edges, a page of vector drawing (a map, a chart) can be
-millions, and finding tables among them costs time and memory quadratic in their number."""
+millions, and finding tables among them costs time and memory quadratic in their number. The
+drawings past it are dropped while the page is laid out (``pdf_limits``), not after."""
 
 _TABLE_SETTINGS: dict[str, Any] = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 
@@ -118,16 +119,21 @@ def cell_text(parts: list[str]) -> str:
     return _CJK_GAP.sub("", join_wrapped(parts))
 
 
-def read_pages(pdf: Any) -> Iterator[PageContent]:
-    """Each page of an open ``pdfplumber.PDF``, its cache released once read."""
-    for page in pdf.pages:
-        try:
-            yield _read_page(page)
-        finally:
-            page.close()
+def read_pages(pdf: Any, limits: Any) -> Iterator[PageContent]:
+    """Each page of an open ``pdfplumber.PDF``, laid out within ``limits`` (a
+    ``pdf_limits.PdfLimits``), its cache released once read."""
+    from .pdf_limits import bounded_pages
+
+    for page in bounded_pages(pdf, limits):
+        yield _read_page(page)
 
 
 def _read_page(page: Any) -> PageContent:
+    """One page; a plain pdfplumber page is laid out within fresh limits."""
+    from .pdf_limits import BoundedPage, PdfLimits
+
+    if not isinstance(page, BoundedPage):
+        page = BoundedPage.of(page, PdfLimits())
     chars = page.chars
     content = PageContent(
         number=page.page_number,
@@ -138,8 +144,8 @@ def _read_page(page: Any) -> PageContent:
     )
     if not content.chars:
         return content
+    content.drawing = page.drawings_dropped
     page = page.dedupe_chars()  # fake bold: the same glyph drawn twice, slightly offset
-    content.drawing = len(page.lines) + len(page.rects) + len(page.curves) > MAX_DRAWING_OBJECTS
     found = [] if content.drawing else [t for t in page.find_tables(_TABLE_SETTINGS) if _is_grid(t)]
     content.tables = [_ruled(t) for t in found]
     boxes = [t.bbox for t in found]
