@@ -51,6 +51,7 @@ from gouji.ingest.pdf_pages import (
     join_wrapped,
 )
 from gouji.model import Report
+from pdf_files import pdf_file
 
 PDF = CORPUS / "huaian-2024.pdf"
 ENGINE = Engine(plugins=False)
@@ -559,19 +560,7 @@ def _hand_built_pdf(content: bytes) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(objects, version=b"1.4")
 
 
 def test_a_page_of_heavy_drawing_is_read_as_text_without_looking_for_tables():

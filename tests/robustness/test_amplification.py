@@ -36,6 +36,7 @@ from gouji.ingest.pdf_limits import (
     MAX_STREAM_BYTES,
 )
 from gouji.ingest.pdf_pages import MAX_DRAWING_OBJECTS
+from pdf_files import pdf_file
 
 from .bounded import run_bounded
 
@@ -253,24 +254,7 @@ def _pdf(
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         *extra,
     ]
-    return _file(objects)
-
-
-def _file(objects: list[bytes]) -> bytes:
-    """Objects numbered from 1, with a cross-reference table."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def _bomb(size: int) -> bytes:
@@ -406,7 +390,7 @@ def test_a_content_stream_shared_by_many_pages_is_counted_on_each(tmp_path):
         * pages,
     ]
     path = tmp_path / "shared.pdf"
-    path.write_bytes(_file(objects))
+    path.write_bytes(pdf_file(objects))
     assert MAX_PAGE_CONTENT_BYTES > 4_000_000 and pages * 4_000_000 > MAX_CONTENT_BYTES
     refused(
         path, f"PDF 各页内容流合计超过 {MAX_CONTENT_BYTES >> 20} MB 上限，不像年度报告，拒绝读取"
