@@ -10,13 +10,16 @@ raise ``GoujiError`` for what stops them; ``main`` alone turns it into one line 
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
+import re
 import signal
 import sys
 import threading
 import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from typing import NoReturn
 
 from . import __version__
 from .commands import check, parse, plugins, rules, rulesets, schema
@@ -26,10 +29,46 @@ from .errors import GoujiError
 from .render.terminal import for_terminal, say
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with the closest flag or command offered for a misspelt one
+    (``--tmeout`` → 是否指 --timeout？). Subcommands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        hint = _closest(message, self)
+        super().error(f"{message}{hint}" if hint else message)
+
+
+def _closest(message: str, parser: argparse.ArgumentParser) -> str:
+    m = re.search(r"unrecognized arguments: (.+)$", message)
+    if m:
+        known = sorted(_options(parser))
+        wrong = [w for w in m[1].split() if w.startswith("-")]
+    else:
+        m = re.search(r"invalid choice: '([^']+)' \(choose from (.+)\)", message)
+        if not m:
+            return ""
+        known, wrong = re.findall(r"'([^']+)'", m[2]), [m[1]]
+    hints = [
+        f"是否指 {close[0]}？"
+        for w in wrong
+        if (close := difflib.get_close_matches(w.split("=")[0], known, n=1, cutoff=0.6))
+    ]
+    return f"（{'；'.join(hints)}）" if hints else ""
+
+
+def _options(parser: argparse.ArgumentParser) -> set[str]:
+    """Every option string of ``parser`` and of its subcommands, at any depth."""
+    found: set[str] = set()
+    for action in parser._actions:  # argparse offers no public walk of its actions
+        found.update(o for o in action.option_strings if o.startswith("--"))
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in action.choices.values():
+                found |= _options(sub)
+    return found
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="gouji", description="勾稽：政府信息公开工作年度报告合规检查"
-    )
+    parser = _Parser(prog="gouji", description="勾稽：政府信息公开工作年度报告合规检查")
     parser.add_argument("--version", action="version", version=f"gouji {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (check, parse, plugins, rules, rulesets, schema):
