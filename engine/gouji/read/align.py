@@ -110,8 +110,8 @@ def _too_many(values: list[Piece], n: int, identity: Identity | None) -> Alignme
             0.3,
         )
     windows = [[Slot(p, p.text) for p in values[i : i + n]] for i in range(len(values) - n + 1)]
-    readings = {_reading(w) for w in windows}
-    if len(readings) == 1:
+    distinct = {_reading(w): w for w in windows}
+    if len(distinct) == 1:
         return Alignment(
             windows[0],
             "cells.shifted",
@@ -119,17 +119,16 @@ def _too_many(values: list[Piece], n: int, identity: Identity | None) -> Alignme
             0.9,
         )
     if identity is not None:
-        fitting = {_reading(w): w for w in windows if identity(_reading(w))}
+        fitting = [w for r, w in distinct.items() if identity(r)]
         if len(fitting) == 1:
             return Alignment(
-                next(iter(fitting.values())),
+                fitting[0],
                 "cells.shifted_by_identity",
                 f"该行有 {len(values)} 个数值（{shown}），多于 {n} 列；按合计关系选定对齐方式（假定该关系成立）",
                 0.6,
                 assumed_identity=True,
-                candidates=tuple({_reading(w): w for w in windows}.values()),
+                candidates=tuple(distinct.values()),
             )
-    distinct = {_reading(w): w for w in windows}
     return Alignment(
         None,
         "cells.unresolved",
@@ -160,7 +159,7 @@ def _parts(token: str, m: int) -> Iterator[list[tuple[int, str]]]:
     if not m <= len(token) <= m * MAX_CELL_DIGITS and "." not in token:
         return
     if m == 1:
-        if "." in token or (_numeral(token) and len(token) <= MAX_CELL_DIGITS):
+        if "." in token or _numeral(token):
             yield [(0, token)]
         return
     if "." in token:

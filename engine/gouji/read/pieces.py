@@ -25,9 +25,9 @@ _NUMBER = re.compile(
 """A number in running text, with the sign a 2019 增/减 cell may carry (after a space, or right
 after the cell before it in a run-together dump: "行政事业性收费15-15") and a unit glued on."""
 _ITEM_AFTER = re.compile(r"[.．、](?=[^\d\s])")
-_YEAR_AFTER = re.compile(r"年")
-_YEAR = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
-_RUN_ON_YEAR = re.compile(r"^\d+(?:19[89]\d|20[0-4]\d)$")
+_ERA_YEAR = r"(?:19[89]\d|20[0-4]\d)"
+_YEAR = re.compile(rf"^{_ERA_YEAR}$")
+_RUN_ON_YEAR = re.compile(rf"^\d+{_ERA_YEAR}$")
 """Digits that end in a year of the reports' era after at least one digit of their own."""
 _RUN_GAP = re.compile(r"[ \t]*")
 _NUMBERS_ONLY = re.compile(r"^\d+(?:\.\d+)?(?:[ \t]+\d+(?:\.\d+)?)+$")
@@ -125,7 +125,7 @@ def _tokenise(text: str, pos: Pos, row: int, out: list[Piece], *, base: int, lin
         digits = m.group()
         if len(digits) > MAX_RUN:
             continue  # no table's digits: it stays in the text around it
-        if _YEAR_AFTER.match(text, end) and _YEAR.match(digits):
+        if text.startswith("年", end) and _YEAR.match(digits):
             continue  # "2024年，共收到…": a date in prose, never a cell
         item = _ITEM_AFTER.match(text, end)
         if item:
@@ -134,7 +134,7 @@ def _tokenise(text: str, pos: Pos, row: int, out: list[Piece], *, base: int, lin
                 continue
             digits, end = digits[:-1], end - 1
         year_cut = ""
-        if _YEAR_AFTER.match(text, end) and _RUN_ON_YEAR.search(digits):
+        if text.startswith("年", end) and _RUN_ON_YEAR.match(digits):
             # "…继续办理20000022025年，我局…": a table's last digits and the next sentence's year.
             digits, end, year_cut = digits[:-4], end - 4, digits[-4:]
         if start > label_start:

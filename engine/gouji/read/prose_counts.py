@@ -25,7 +25,6 @@ _ACTS = {
     "repealed": r"(?:废止|宣布失效|确认失效)了?",
     "in_force": r"现行有效的?",
 }
-_WHAT = {"规范性文件": "normative_docs", "规章": "regulations"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +49,14 @@ def _patterns() -> list[tuple[str, re.Pattern[str]]]:
 _PATTERNS = _patterns()
 
 
-def prose_counts(texts: list[str]) -> dict[str, list[ProseCount]]:
+def prose_counts(texts: Sequence[str]) -> dict[str, list[ProseCount]]:
     """Every count of 规范性文件 or 规章 made, repealed or in force that the prose states, by
     canonical 表二 key (``t2.normative_docs.issued``)."""
     found: dict[str, list[ProseCount]] = {}
     for text in texts:
         for column, pattern in _PATTERNS:
             for m in pattern.finditer(text):
-                row = _WHAT["规章" if m["what"] == "规章" else "规范性文件"]
+                row = "regulations" if m["what"] == "规章" else "normative_docs"
                 key = f"t2.{row}.{column}"
                 start = max(0, m.start() - 8)
                 quote = text[start : m.end()].strip()

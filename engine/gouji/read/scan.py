@@ -180,8 +180,12 @@ def scan(pieces: list[Piece], edition: str, local: LocalTemplates = NATIONAL) ->
             # "…00000我局严格规范…。2025年，我局未发生…": the table ended with its digits.
             state, current = None, None
         switched = _trigger(piece.text, norm, state, edition, local)
-        restarted = _restart(piece.text, norm, state, anchors.get(state or "", []))
-        if switched is False and tentative and restarted is not None:
+        restarted = (
+            _restart(piece.text, norm, state, anchors.get(state or "", []))
+            if tentative and switched is False
+            else None
+        )
+        if restarted is not None:
             # Drop what prose opened: the rows it named were not the table's.
             anchors[state], last[state], printed[state] = [], None, []  # type: ignore[index]
             switched = restarted

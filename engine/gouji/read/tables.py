@@ -83,7 +83,7 @@ def read_cells(
     local rows that were found. ``prose`` is the document's running text: counts it states
     outright choose between the readings of a 表二 row's run-together digits."""
     vocab = vocabulary(edition)
-    stated = prose_counts(list(prose)) if prose else {}
+    stated: dict | None = None  # the prose's counts, read only if a 表二 row needs them
     found = scan(pieces, edition, local)
     cells: dict[str, Cell] = {}
     for table in ("t2", "t3"):
@@ -113,7 +113,9 @@ def read_cells(
             )
             if result.assumed_identity and identity is not None:
                 result.assumes = (f"{identity[0]}[{a.row.key}]",)
-            if table == "t2" and result.slots is None and result.candidates:
+            if table == "t2" and result.slots is None and result.candidates and prose:
+                if stated is None:
+                    stated = prose_counts(prose)
                 choose_by_prose(result, a.row.cell_keys(), stated)
             results.append((a, result, label_notes))
         if table == "t3":

@@ -31,11 +31,10 @@ class Outputs:
     process) leaves the previous file as it was, never a truncated one that looks complete.
     A write that fails names the output it was for."""
 
-    def __init__(
-        self, outputs: list[Output], files: list[AtomicFile], names: list[str] | None = None
-    ) -> None:
+    def __init__(self, outputs: list[Output], files: list[AtomicFile]) -> None:
         self.outputs, self.files = outputs, files
-        self.names = names or ["标准输出", *(str(f.path) for f in files)]
+        self.names = ["标准输出", *(str(f.path) for f in files)]
+        """What each output is called in an error: stdout first, then the files."""
 
     @property
     def needs_report(self) -> bool:
