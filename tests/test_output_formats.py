@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from gouji.errors import GoujiError, SourceError
 from gouji.model import Report
 from gouji.record import Record
 from gouji.render.formats import FORMATS, Lazy, OutputOptions
-from gouji.render.github import escape_data, escape_property
+from gouji.render.github import PER_KIND, escape_data, escape_property
 from gouji.render.outputs import open_outputs
 
 SCHEMA = DATA / "schemas" / "sarif-schema-2.1.0.json"
@@ -63,6 +64,13 @@ def engine() -> Engine:
 def checked(path: str) -> tuple[Record, Report]:
     report = engine().parse(Path(path))
     return engine().check_report(report), report
+
+
+@cache
+def checked_each(path: str) -> tuple[Record, Report]:
+    """The record with every passing instance listed (``--show all``)."""
+    report = engine().parse(Path(path))
+    return engine().check_report(report, passes="each"), report
 
 
 def record_004() -> Record:
@@ -191,7 +199,17 @@ def test_junit_counts_failures_skips_and_waivers_exactly():
     root = ET.fromstring(text)
     plain, waived, missing = root.findall("testsuite")
     assert plain.get("name") == str(SEED_004)
-    assert int(plain.get("tests")) == record.summary.findings == len(plain.findall("testcase"))
+    # one case per listed finding, one per rule whose passes are counted
+    cases = plain.findall("testcase")
+    assert int(plain.get("tests")) == len(record.findings) + len(record.passed) == len(cases)
+    counted = {
+        c.get("name"): int(c.find("properties/property[@name='instances']").get("value"))
+        for c in cases
+        if c.find("properties/property[@name='instances']") is not None
+    }
+    each = checked_each(str(SEED_004))[0]
+    passing = Counter(f.rule for f in each.findings if f.status == "pass")
+    assert counted == dict(passing) and sum(counted.values()) == record.summary.passed
     # skipped: PUB.DEADLINE (no date) and TEXT.GENERAL_ASSESSMENT (not for a 乡镇)
     assert (plain.get("failures"), plain.get("skipped"), plain.get("errors")) == ("3", "2", "0")
     failed = {c.get("name"): c for c in plain.findall("testcase") if c.find("failure") is not None}
@@ -241,6 +259,19 @@ def test_github_annotations_for_seed_004_exactly():
     assert len(render("github", [(waived_004(), None)]).splitlines()) == 2
 
 
+def test_github_one_annotation_for_a_rule_failing_many_times():
+    """Seed 003 lost 表三's rows: 56 T3.COMPLETE failures are one annotation saying 56."""
+    record = checked(str(next(SEEDS.glob("003_*.txt"))))[0]
+    complete = [f for f in record.findings if f.rule == "T3.COMPLETE" and f.status == "fail"]
+    assert len(complete) == 56
+    (line,) = [a for a in render("github", [(record, None)]).splitlines() if "T3.COMPLETE" in a]
+    head, message = line.split("::", 2)[1:]
+    assert head.endswith("title=T3.COMPLETE 表三的单元格须齐全（56 处）")
+    shown = message.split("%0A")
+    assert shown[:3] == [f"{f.instance}：{f.message}" for f in complete[:3]]
+    assert shown[3] == "……等 56 处"
+
+
 def test_github_escaping_and_severity_commands():
     assert escape_data("50% a\r\nb") == "50%25 a%0D%0Ab"
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
@@ -281,7 +312,8 @@ def test_csv_lists_a_report_with_nothing_to_show_and_defuses_formulas():
     rows = list(csv.reader(io.StringIO(render("csv", [(clean, None)])[1:])))
     assert len(rows) == 2 and rows[1][0] == str(SEED_004) and rows[1][4] == ""
     assert rows[1][1] == "'=HYPERLINK(1)"
-    everything = list(csv.reader(io.StringIO(render("csv", [checked(str(SEED_004))], True)[1:])))
+    listed = [checked_each(str(SEED_004))]
+    everything = list(csv.reader(io.StringIO(render("csv", listed, True)[1:])))
     assert len(everything) == 1 + record_004().summary.findings
 
 
@@ -313,8 +345,13 @@ def test_xlsx_has_three_sheets_with_frozen_headers_filters_and_widths():
     by_rule = {row[0].value: [c.value for c in row] for row in rules.iter_rows(2)}
     # seed 004 twice (once waived): ROW_TOTAL fails 4 times in 2 reports, BALANCE once + 1
     # waived; seed 003's eight lost rows leave 8 row totals and 7 column balances unjudged
-    assert by_rule["T3.ROW_TOTAL"][3:7] == [4, 0, 8, 2]
-    assert by_rule["T3.BALANCE"][3:7] == [1, 1, 7, 1]
+    assert by_rule["T3.ROW_TOTAL"][4:8] == [4, 0, 8, 2]
+    assert by_rule["T3.BALANCE"][4:8] == [1, 1, 7, 1]
+    # passing instances per rule, whether the record lists or counts them
+    each = [checked_each(str(p))[0] for p in SEED_FILES] + [checked_each(str(SEED_004))[0]]
+    for rule in ("T3.ROW_TOTAL", "T3.BALANCE", "T2.VALUES"):
+        passes = sum(f.rule == rule and f.status == "pass" for r in each for f in r.findings)
+        assert by_rule[rule][3] == passes > 0
     # widths follow the East Asian width of the column's text (Chinese counts double)
     issuer = max(len(r["发布主体"] or "") for r in rows)
     assert findings.column_dimensions["B"].width == 2 * issuer + 2
@@ -392,6 +429,22 @@ def test_html_marks_waived_and_unjudged_cells_and_escapes_text():
     assert third.xpath(".//td[@data-key='t3.carry_forward.total']")[0].get("class") == "v unknown"
 
 
+def test_html_folds_a_rule_failing_many_times_under_its_count():
+    """Seed 003's 56 T3.COMPLETE failures: three shown, 53 folded, every one still numbered
+    and reachable from the cell it marks."""
+    record, report = checked(str(next(SEEDS.glob("003_*.txt"))))
+    page = html_page([(record, report)])
+    (more,) = [li for li in page.xpath("//li[@class='more']") if "T3.COMPLETE" in li.text_content()]
+    assert more.xpath("string(.//summary)") == "T3.COMPLETE 另有 53 处（共 56 处）"
+    assert len(more.xpath(".//li")) == 53
+    complete = [f for f in record.findings if f.rule == "T3.COMPLETE"]
+    listed = page.xpath("//li[code]/code/text()")
+    assert [i for i in listed if i.startswith("T3.COMPLETE")] == [f.instance for f in complete]
+    targets = {a.get("href")[1:] for a in page.xpath("//td//sup/a")}
+    assert len(targets) > 50
+    assert targets <= {li.get("id") for li in page.xpath("//li[@id]")}
+
+
 def test_html_without_the_report_lists_findings_only():
     page = html_page([(record_004(), None), (unreadable(), None)])
     first, second = page.xpath("//section[@class='report']")
@@ -444,7 +497,9 @@ def test_every_format_streams_many_records():
     many = [(record, report)] * 300
     assert json.loads(render("sarif", many))["runs"][0]["results"].__len__() == 300 * 4
     assert len(ET.fromstring(render("junit", many)).findall("testsuite")) == 300
-    assert len(render("github", many).splitlines()) == 300 * 3
+    annotations = render("github", many).splitlines()
+    assert len(annotations) == PER_KIND + 1  # GitHub would drop the rest: one notice counts them
+    assert annotations[-1].startswith("::notice title=gouji::另有 890 条错误未作为注释显示")
     assert len(render("csv", many).splitlines()) == 1 + 300 * 4
     book = openpyxl.load_workbook(io.BytesIO(render("xlsx", many)))
     assert book["报告"].max_row == 301 and book["发现"].max_row == 1 + 300 * 4
@@ -483,8 +538,10 @@ def test_check_writes_every_output_from_one_pass(tmp_path):
         r["summary"]["failed"] for r in records
     )
     assert len(ET.parse(outputs["junit"]).getroot().findall("testsuite")) == 5
+    # one annotation per failure, or per rule failing more than 3 times in a report
+    failed = [Counter(f["rule"] for f in r["findings"] if f["status"] == "fail") for r in records]
     assert len(outputs["github"].read_text(encoding="utf-8").splitlines()) == sum(
-        r["summary"]["failed"] for r in records
+        n if n <= 3 else 1 for counts in failed for n in counts.values()
     )
     assert outputs["csv"].read_text(encoding="utf-8").startswith("\ufeffreport,")
     assert openpyxl.load_workbook(outputs["xlsx"]).sheetnames == ["发现", "报告", "规则"]

@@ -67,7 +67,7 @@ ENGINE = Engine()
 
 
 def deadline(path: Path):
-    record = ENGINE.check(path)
+    record = ENGINE.check(path, passes="each")
     return next(f for f in record.findings if f.rule == "PUB.DEADLINE"), record
 
 
@@ -115,12 +115,14 @@ def test_a_local_layer_from_a_plugin_changes_the_verdict_where_it_applies(tmp_pa
         2024年1月19日
         """)
     )
-    record = engine.check_report(report)
+    record = engine.check_report(report, passes="each")
     finding = next(f for f in record.findings if f.rule == "PUB.DEADLINE")
     assert finding.status == "fail"
     assert finding.message == "落款日期 2024-01-19，晚于人民政府的期限 2024-01-10（迟 9 天）"
     assert finding.cite == "（测试用）某地区通知（参数层：塔城地区通知）"
-    elsewhere = engine.check(next(SEEDS.glob("002_*.txt")))  # 伊犁州: the layer does not apply
+    elsewhere = engine.check(
+        next(SEEDS.glob("002_*.txt")), passes="each"
+    )  # 伊犁州: the layer does not apply
     assert next(f for f in elsewhere.findings if f.rule == "PUB.DEADLINE").status == "pass"
 
 
@@ -139,7 +141,7 @@ def test_rulesets_commands():
 
 
 def test_the_record_carries_the_issuers_place_and_evidence():
-    record = ENGINE.check(next(SEEDS.glob("004_*.txt")))
+    record = ENGINE.check(next(SEEDS.glob("004_*.txt")), passes="each")
     place = record.issuer_class
     assert (place.province, place.prefecture, place.county, place.township) == (
         "新疆维吾尔自治区",
@@ -177,10 +179,10 @@ UNPLACED = textwrap.dedent("""\
 
 def test_province_overrides_the_classification_and_picks_the_province_layer(tmp_path):
     engine = Engine(make_home(tmp_path, {"fj.py": PROVINCE_LAYER}))
-    plain = engine.check(UNPLACED)
+    plain = engine.check(UNPLACED, passes="each")
     assert plain.issuer_class.province is None
     assert [layer.id for layer in plain.layers] == ["default"]
-    placed = engine.check(UNPLACED, province="福建")
+    placed = engine.check(UNPLACED, province="福建", passes="each")
     assert placed.issuer_class.province == "福建省"
     assert "指定为福建省" in placed.issuer_class.evidence
     assert [layer.id for layer in placed.layers] == ["default", "fujian"]

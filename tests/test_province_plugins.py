@@ -111,8 +111,8 @@ def test_hubei_template_labels_are_read_as_certainly_as_national_ones(engines):
     # findings are the report's own either way, but only the national reading carries the
     # assumption into them; the plugin's known label leaves nothing assumed.
     by_rule = lambda r: {(f.rule, f.instance): f for f in r.findings}  # noqa: E731
-    local_findings = by_rule(plugins.check_report(local))
-    national_findings = by_rule(bare.check_report(national))
+    local_findings = by_rule(plugins.check_report(local, passes="each"))
+    national_findings = by_rule(bare.check_report(national, passes="each"))
     said = lambda f: [re.sub(r"^N\d+ ", "", a) for a in f.assumptions]  # noqa: E731 (ids differ)
     changed = {
         k for k in national_findings if said(national_findings[k]) != said(local_findings[k])
@@ -159,10 +159,12 @@ def test_shanghai_makes_annotated_cells_the_reports_own_for_shanghai_issuers(eng
     assert report.cells["t3.results_total.total"].value == 1
     # The same 上海 issuer, with and without the plugins: only the plugin's doing differs.
     elsewhere = {
-        (f.rule, f.instance): f for f in bare.check_report(report, province="上海").findings
+        (f.rule, f.instance): f
+        for f in bare.check_report(report, province="上海", passes="each").findings
     }
     shanghai = {
-        (f.rule, f.instance): f for f in plugins.check_report(report, province="上海").findings
+        (f.rule, f.instance): f
+        for f in plugins.check_report(report, province="上海", passes="each").findings
     }
     assert elsewhere.keys() == shanghai.keys()
     changed = {k for k in shanghai if shanghai[k] != elsewhere[k]}
@@ -185,12 +187,15 @@ def test_shanghai_changes_nothing_elsewhere(engines):
     plugins, bare = engines
     # Annotated, but not a 上海 issuer (the seed is 重庆's): the national reading stands.
     annotated = plugins.parse(_annotated_seed_001())
-    assert plugins.check_report(annotated).findings == bare.check_report(annotated).findings
+    assert (
+        plugins.check_report(annotated, passes="each").findings
+        == bare.check_report(annotated, passes="each").findings
+    )
     # 上海 issuers, but no annotated cell: nothing to change.
     for path in sorted(SEEDS.glob("*.txt")):
         report = plugins.parse(path)
-        assert plugins.check_report(report, province="上海").findings == (
-            bare.check_report(report, province="上海").findings
+        assert plugins.check_report(report, province="上海", passes="each").findings == (
+            bare.check_report(report, province="上海", passes="each").findings
         ), path.name
 
 
@@ -202,8 +207,8 @@ def test_a_table_four_note_on_carried_over_cases_changes_nothing(engines):
         "注：行政复议、行政诉讼数量含上年度结转数量。\n五、当前存在的主要问题",
     )
     assert noted != text
-    plain = plugins.check_report(plugins.parse(text), province="上海")
-    with_note = plugins.check_report(plugins.parse(noted), province="上海")
+    plain = plugins.check_report(plugins.parse(text), province="上海", passes="each")
+    with_note = plugins.check_report(plugins.parse(noted), province="上海", passes="each")
     assert plugins.parse(noted).cells == plugins.parse(text).cells
     assert [(f.rule, f.instance, f.status) for f in with_note.findings] == [
         (f.rule, f.instance, f.status) for f in plain.findings
@@ -226,10 +231,10 @@ def test_jiangsu_style_sub_headings_in_six_are_read_by_the_national_parser(engin
     report = plugins.parse(headed)
     assert len(report.sections) == 6 and not report.stray_headings
     assert "（一）收取信息处理费情况" in report.sections[-1].text
-    original = plugins.check_report(plugins.parse(text))
-    assert [(f.rule, f.instance, f.status) for f in plugins.check_report(report).findings] == [
-        (f.rule, f.instance, f.status) for f in original.findings
-    ]
+    original = plugins.check_report(plugins.parse(text), passes="each")
+    assert [
+        (f.rule, f.instance, f.status) for f in plugins.check_report(report, passes="each").findings
+    ] == [(f.rule, f.instance, f.status) for f in original.findings]
 
 
 # --- nowhere else ------------------------------------------------------------------------------
@@ -245,7 +250,9 @@ REAL_FILES = (
 @pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
 def test_no_province_plugin_changes_a_report_it_does_not_concern(engines, path):
     plugins, bare = engines
-    assert _without_plugins(plugins.check(path)) == _without_plugins(bare.check(path))
+    assert _without_plugins(plugins.check(path, passes="each")) == _without_plugins(
+        bare.check(path, passes="each")
+    )
 
 
 def test_gouji_plugins_says_what_each_province_plugin_is_for(capsys):

@@ -32,6 +32,7 @@ import layouts as L
 from conftest import HUAIAN
 from gouji.model import Report
 from gouji.read.align import MAX_READINGS
+from gouji.read.values import MAX_CELL_DIGITS
 
 KEYS = L.CELL_KEYS
 T3_ROWS = L.T3.rows
@@ -154,8 +155,9 @@ def with_blanks(values: dict, blanks) -> dict:
 
 # --- counting the ways to split a digit run (independent of gouji) ------------------------
 #
-# A run is the row's digit groups joined by single spaces. A numeral lies inside one group and
-# has no leading zero (except "0" itself); every group is cut into one or more numerals.
+# A run is the row's digit groups joined by single spaces. A numeral lies inside one group, has
+# no leading zero (except "0" itself) and at most MAX_CELL_DIGITS digits (the documented bound on
+# a cell, docs/robustness.md); every group is cut into one or more numerals.
 
 
 def _ends(s: str, p: int) -> list[int]:
@@ -164,7 +166,7 @@ def _ends(s: str, p: int) -> list[int]:
     if s[p] == "0":
         return [p + 1]
     q, out = p, []
-    while q < len(s) and s[q].isdigit():
+    while q < len(s) and s[q].isdigit() and q - p < MAX_CELL_DIGITS:
         q += 1
         out.append(q)
     return out

@@ -137,7 +137,7 @@ def test_canonical_keys_and_chinese_names_are_interchangeable():
         ),
         "2021",
     )
-    results = [r.evaluate(report)[0] for r in (chinese, canonical, mixed)]
+    results = [r.findings(report)[0] for r in (chinese, canonical, mixed)]
     assert {f.status for f in results} == {"pass"}
     assert {f.refs for f in results} == {("t3.new.natural", "t3.carried_over.natural")}
 
@@ -153,7 +153,7 @@ def test_group_sums_follow_the_edition():
     empty = ast.Example("pass", (), ast.Span(1, 1, 2))
     for edition, rows in (("2021", 21), ("2019", 19)):
         report = example_report(rule, empty, edition)
-        (finding,) = rule.evaluators[edition](report)
+        (finding,) = rule.findings(report)
         assert len(finding.refs) == rows + 1
 
 
@@ -170,7 +170,7 @@ def test_blank_cells_are_counted_as_zero_and_say_so():
         ast.Span(1, 1, 2),
     )
     report = example_report(rule, ast.Example("pass", (blank,), ast.Span(1, 1, 2)), "2021")
-    (finding,) = rule.evaluate(report)
+    (finding,) = rule.findings(report)
     assert finding.status == "pass"
     assert finding.assumptions == ("空白或占位符按 0 计算：表三.本年新收.自然人",)
     assert "空白或占位符按 0 计算" in finding.message
@@ -208,7 +208,7 @@ def _applies(clause: str):
     ],
 )
 def test_applicability_by_issuer_year_and_edition(seed_report, prefix, clause, status):
-    (finding,) = _applies(clause).evaluate(seed_report(prefix))
+    (finding,) = _applies(clause).findings(seed_report(prefix))
     assert finding.status == status
 
 

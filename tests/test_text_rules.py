@@ -23,7 +23,7 @@ EVAL = Path(__file__).parent.parent / "benchmarks" / "eval_text_rules.py"
 
 
 def text_failures(path: Path) -> dict[str, str]:
-    record = ENGINE.check(path)
+    record = ENGINE.check(path, passes="each")
     return {
         f.instance: f.severity
         for f in record.findings
@@ -73,7 +73,7 @@ def test_corpus_text_findings(name, expected):
 
 
 def test_seed_002_names_the_other_town_at_its_line():
-    record = ENGINE.check(next(SEEDS.glob("002_*.txt")))
+    record = ENGINE.check(next(SEEDS.glob("002_*.txt")), passes="each")
     (finding,) = [f for f in record.findings if f.rule == "TEXT.OTHER_UNIT"]
     assert finding.status == "fail" and finding.actual == "新源镇"
     assert (finding.locations[0].line, finding.locations[0].column) == (21, 27)
@@ -82,7 +82,7 @@ def test_seed_002_names_the_other_town_at_its_line():
 
 
 def test_seed_004_chinese_numeral_agrees_with_the_table():
-    record = ENGINE.check(next(SEEDS.glob("004_*.txt")))
+    record = ENGINE.check(next(SEEDS.glob("004_*.txt")), passes="each")
     (finding,) = [f for f in record.findings if f.rule == "TEXT.APPLICATIONS"]
     assert finding.status == "pass"
     assert (finding.actual, finding.expected, finding.refs) == ("1", "1", ("t3.new.total",))
@@ -90,7 +90,7 @@ def test_seed_004_chinese_numeral_agrees_with_the_table():
 
 
 def test_pdf_text_sentence_across_lines_is_read_whole():
-    record = ENGINE.check(EXTRACTED / "huaian-2024.pypdf.txt")
+    record = ENGINE.check(EXTRACTED / "huaian-2024.pypdf.txt", passes="each")
     read = {f.instance: f for f in record.findings if f.rule == "TEXT.APPLICATIONS"}
     assert read["TEXT.APPLICATIONS[carry_forward@30]"].actual == "103"
     assert read["TEXT.APPLICATIONS[carry_forward@30]"].status == "pass"
@@ -99,7 +99,7 @@ def test_pdf_text_sentence_across_lines_is_read_whole():
 
 def test_counts_of_information_are_not_counts_of_applications():
     record = ENGINE.check(
-        CORPUS / "pingtan" / "czj-2023.txt"
+        CORPUS / "pingtan" / "czj-2023.txt", passes="each"
     )  # "依申请公开信息数354条", 0 applications
     applications = [f for f in record.findings if f.rule == "TEXT.APPLICATIONS"]
     assert [(f.status, f.actual) for f in applications] == [("pass", "0")]
@@ -198,7 +198,9 @@ def _with_prose(report, *sentences_: str):
 
 def _text_findings(report, rule: str) -> list:
     return [
-        f for f in ENGINE.check_report(report).findings if f.rule == rule and f.instance != rule
+        f
+        for f in ENGINE.check_report(report, passes="each").findings
+        if f.rule == rule and f.instance != rule
     ]
 
 
@@ -208,7 +210,7 @@ HUAIAN = EXTRACTED / "huaian-2024.pypdf.txt"
 def test_huaian_text_names_no_table_two_count():
     """ "全年新增公开市政府规章 1 件、市政府及市政府办政策性文件 11 件": published, and 政策性文件
     are not 规范性文件 (the table says 规范性文件 制发 8) — nothing is read, nothing fails."""
-    record = ENGINE.check(HUAIAN)
+    record = ENGINE.check(HUAIAN, passes="each")
     assert [f.status for f in record.findings if f.rule == "TEXT.ACTIVE_DISCLOSURE"] == ["pass"]
     assert [f.instance for f in record.findings if f.rule == "TEXT.ACTIVE_DISCLOSURE"] == [
         "TEXT.ACTIVE_DISCLOSURE"
@@ -263,7 +265,7 @@ def test_no_decisions_sentence_against_seed_001_penalties():
 
 def test_rate_of_closed_applications_on_pingtan_2022():
     """ "1件公开申请已办结，办结率100%": 表三 办理结果总计 1 of 1 received — passes."""
-    record = ENGINE.check(CORPUS / "pingtan" / "czj-2022.txt")
+    record = ENGINE.check(CORPUS / "pingtan" / "czj-2022.txt", passes="each")
     (finding,) = [f for f in record.findings if f.rule == "TEXT.PERCENTAGES"]
     assert (finding.status, finding.actual) == ("pass", "100%")
     assert finding.refs[0] == "t3.results_total.total"

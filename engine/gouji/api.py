@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .ingest import KINDS, NOT_YET_READ, load_bytes, load_path, load_text
 from .model import Report
+from .passing import Passes
 from .read import read
 from .read.local import NATIONAL, LocalTemplates
 from .record import Record
@@ -60,15 +61,17 @@ def check(
     ruleset: str | None = None,
     province: str | None = None,
     home: str | os.PathLike[str] | None = None,
+    passes: Passes = "aggregate",
 ) -> Record:
     """Parse and judge one report: the ``Record`` of every finding.
 
     ``ruleset`` picks a ruleset instead of the one for the report's format; ``province``
     overrides the province its issuer's name gives; ``home`` is a rules home (default:
     ``GOUJI_HOME``, the nearest ``rulesets.toml`` above the working directory, or the bundled
-    one). Raises ``SourceError`` for an unreadable source and ``GoujiError`` for a bad ruleset
-    id, province or rules home.
+    one). ``passes="each"`` lists every passing rule instance as a finding instead of counting
+    them per rule in ``Record.passed``. Raises ``SourceError`` for an unreadable source and
+    ``GoujiError`` for a bad ruleset id, province or rules home.
     """
     from .engine import Engine
 
-    return Engine(home).check(source, ruleset, province=province)
+    return Engine(home).check(source, ruleset, province=province, passes=passes)

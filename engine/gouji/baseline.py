@@ -83,7 +83,7 @@ class Baseline:
             findings.append(finding)
         if not changed:
             return record
-        summary = summarize(tuple(findings))
+        summary = summarize(tuple(findings), record.passed)
         return record.model_copy(
             update={"findings": tuple(findings), "summary": summary, "verdict": verdict(summary)}
         )

@@ -15,10 +15,10 @@ from . import __version__
 from .api import Source, parse
 from .errors import GoujiError, SourceError
 from .home import Home, find_home
-from .ingest.pdf import NO_TEXT_LAYER
 from .issuer import IssuerClass, province_named, with_province
 from .model import Note, Report
 from .parameters import Layer, Resolved, parse_layers, resolve
+from .passing import Passes, Tally
 from .plugins import Plugins, plugin_label
 from .read.local import LocalTemplates, check_local_labels, check_local_row
 from .record import (
@@ -34,6 +34,10 @@ from .rulesets import LoadedRuleset, Ruleset, load, load_layers, load_rulesets
 from .vocabulary import EDITIONS, LocalRow
 
 ENGINE = f"gouji {__version__}"
+NO_TEXT_LAYER = "document.no_text_layer"
+"""``gouji.ingest.pdf.NO_TEXT_LAYER``, the note of a PDF without text, spelled out here: importing
+the PDF reader's modules to learn it would cost every text report's check (a test keeps the two
+the same)."""
 
 
 class Engine:
@@ -130,17 +134,31 @@ class Engine:
         return parse(source, local=self.local)
 
     def check_report(
-        self, report: Report, ruleset: str | None = None, *, province: str | None = None
+        self,
+        report: Report,
+        ruleset: str | None = None,
+        *,
+        province: str | None = None,
+        passes: Passes = "aggregate",
     ) -> Record:
         """Judge a parsed report. ``province`` (新疆, 湖北省 …) overrides the province the
-        issuer's name gives, for reports whose name does not say where they are from."""
+        issuer's name gives, for reports whose name does not say where they are from.
+
+        ``passes="aggregate"`` (the default) counts a rule's passing instances in one
+        ``PassedRule``; ``"each"`` lists every passing instance as a finding, message and cells
+        included, as ``gouji check --show all`` does — ten times the record for the same
+        verdict."""
         place = resolve_province(province)
-        record = self._judge(report, self.select(report, ruleset), place)
+        record = self._judge(report, self.select(report, ruleset), place, passes)
         record = self.plugins.fold("gouji_amend_record", "record", record)
         return record.model_copy(update={"plugins": self.plugin_uses()})
 
     def _judge(
-        self, report: Report, loaded: LoadedRuleset | None, province: str | None = None
+        self,
+        report: Report,
+        loaded: LoadedRuleset | None,
+        province: str | None = None,
+        passes: Passes = "aggregate",
     ) -> Record:
         notes = tuple(f"{n.id} [{n.code}] {n.message}" for n in report.notes)
         common = {
@@ -165,9 +183,9 @@ class Engine:
         issuer = self.plugins.first("gouji_classify_issuer", report=report)
         if province is not None:
             issuer = with_province(issuer, province)
-        findings: list[Finding] = []
+        tally = Tally(passes)
         for rule in loaded.rules:
-            findings.extend(rule.evaluate(report, issuer))
+            tally.extend(rule.evaluate(report, issuer))
         parameters = self.parameters(loaded.ruleset.id, issuer)
         for extra in self.plugins.call(
             "gouji_findings",
@@ -176,8 +194,9 @@ class Engine:
             parameters=parameters,
             issuer=issuer,
         ):
-            findings.extend(extra)
-        summary = summarize(tuple(findings))
+            tally.extend(extra)
+        findings, passed = tally.findings, tally.passed
+        summary = summarize(findings, passed)
         return Record(
             **common,
             issuer_class=issuer,
@@ -193,7 +212,8 @@ class Engine:
             ),
             verdict=verdict(summary),
             summary=summary,
-            findings=tuple(findings),
+            findings=findings,
+            passed=passed,
         )
 
     def plugin_uses(self) -> tuple[PluginUse, ...]:
@@ -210,9 +230,15 @@ class Engine:
         )
 
     def check(
-        self, source: Source, ruleset: str | None = None, *, province: str | None = None
+        self,
+        source: Source,
+        ruleset: str | None = None,
+        *,
+        province: str | None = None,
+        passes: Passes = "aggregate",
     ) -> Record:
-        return self.check_report(self.parse(source), ruleset, province=province)
+        """Parse and judge one source; see ``check_report``."""
+        return self.check_report(self.parse(source), ruleset, province=province, passes=passes)
 
     @staticmethod
     def _not_a_report(loaded: LoadedRuleset | None, common: dict) -> Record:

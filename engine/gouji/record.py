@@ -1,9 +1,12 @@
 """The compliance record: every verdict with the cell, the rule and the article behind it.
 
-One ``Finding`` per rule instance (per column, row or block). A finding that rests on something
-the parser assumed says so (``responsibility: extraction``), so an office can tell the report's
-own errors from the reading's. The record carries enough provenance (engine version, ruleset,
-hashes of the rule files) to reproduce it; identical input gives byte-identical JSON.
+One ``Finding`` per rule instance (per column, row or block) that did not pass. Passing instances
+— some 650 of a report's 660 — are one ``PassedRule`` per rule with their count, unless every
+instance was asked for (``passes="each"``, ``gouji check --show all``): then they are findings
+like the others and ``passed`` is empty. A finding that rests on something the parser assumed
+says so (``responsibility: extraction``), so an office can tell the report's own errors from the
+reading's. The record carries enough provenance (engine version, ruleset, hashes of the rule
+files) to reproduce it; identical input gives byte-identical JSON.
 """
 
 from __future__ import annotations
@@ -43,6 +46,24 @@ class Finding(_Frozen):
     waived: str | None = None
     """Why a known failure is accepted (a baseline waiver's reason); waived failures do not
     count toward the verdict."""
+
+
+class PassedRule(_Frozen):
+    """The passing instances of one rule, counted rather than listed: a record names every rule
+    that held and how often, without a finding (and a message) for each cell it held on."""
+
+    rule: str
+    title: str
+    severity: Severity
+    cite: str | None = None
+    instances: int = Field(description="passing instances of the rule (columns, rows, blocks)")
+    extraction: int = Field(
+        0,
+        description="of those, instances whose cells rest on the parser's reading "
+        "(responsibility: extraction)",
+    )
+    assumptions: tuple[str, ...] = ()
+    """What the passes assumed, each once (blank cells counted as 0, parser notes)."""
 
 
 class RuleFile(_Frozen):
@@ -115,11 +136,23 @@ class Record(_Frozen):
     the only error-level failures rest on the parser's reading (a person must look)."""
     summary: Summary
     findings: tuple[Finding, ...] = ()
+    """Every instance that did not pass; passing ones too when every instance was asked for."""
+    passed: tuple[PassedRule, ...] = ()
+    """The rules that held, one entry each with its count of passing instances not listed in
+    ``findings``; ``summary.passed`` counts both."""
     plugins: tuple[PluginUse, ...] = ()
     notes: tuple[str, ...] = ()
     """The parser's notes, one line each ("N3 [digits.split] …"), for reading the findings."""
     error: str | None = None
     """Why the file could not be checked at all (unreadable), when ``verdict`` is ``error``."""
+
+    @property
+    def rules(self) -> tuple[str, ...]:
+        """Every rule the record judged, each once: those with findings listed, then those
+        only counted as passed."""
+        return tuple(
+            dict.fromkeys([*(f.rule for f in self.findings), *(p.rule for p in self.passed)])
+        )
 
 
 def counts(finding: Finding) -> bool:
@@ -131,13 +164,15 @@ def counts(finding: Finding) -> bool:
     )
 
 
-def summarize(findings: tuple[Finding, ...]) -> Summary:
-    """Counts by status; a waived failure counts as ``waived``, not by its severity; an
-    error-level failure resting on the parser's reading counts as ``unconfirmed``."""
+def summarize(findings: tuple[Finding, ...], passed: tuple[PassedRule, ...] = ()) -> Summary:
+    """Counts by status, rule instances counted whether listed or aggregated in ``passed``; a
+    waived failure counts as ``waived``, not by its severity; an error-level failure resting on
+    the parser's reading counts as ``unconfirmed``."""
     failed = [f for f in findings if f.status == "fail" and f.waived is None]
+    aggregated = sum(p.instances for p in passed)
     return Summary(
-        findings=len(findings),
-        passed=sum(f.status == "pass" for f in findings),
+        findings=len(findings) + aggregated,
+        passed=sum(f.status == "pass" for f in findings) + aggregated,
         failed=len(failed),
         waived=sum(f.status == "fail" and f.waived is not None for f in findings),
         not_assessable=sum(f.status == "not_assessable" for f in findings),

@@ -260,7 +260,7 @@ def assert_well_formed_record(record: Record, report: Report) -> None:
     """Counts that add up, the verdict they imply, refs that name cells or sections, and no
     identity the parser assumed reported as passed on the cells it was assumed for."""
     assert isinstance(record, Record)
-    assert record.summary == summarize(record.findings)
+    assert record.summary == summarize(record.findings, record.passed)
     if not report.is_report:
         assert [f.rule for f in record.findings] == ["INPUT.NOT_REPORT"]
         assert record.verdict == "fail"
@@ -294,7 +294,13 @@ def parse_and_check(call) -> None:
         assert str(exc) and "\n" not in str(exc)
         return
     assert_well_formed_report(report)
-    assert_well_formed_record(engine().check_report(report), report)
+    listed = engine().check_report(report, passes="each")
+    assert_well_formed_record(listed, report)
+    counted = engine().check_report(report)
+    assert_well_formed_record(counted, report)
+    # counting passes changes nothing else: the same problems, counts and verdict
+    assert counted.findings == tuple(f for f in listed.findings if f.status != "pass")
+    assert (counted.summary, counted.verdict) == (listed.summary, listed.verdict)
 
 
 def keeping_crashes(entry: str, suffix: str, data: bytes, call) -> None:

@@ -78,7 +78,9 @@ def add(commands) -> None:
         "--show",
         choices=("problems", "all"),
         default="problems",
-        help="text output: only failing and unassessable findings (default), or every finding",
+        help="problems (default): list failing and unassessable findings, passing rules counted "
+        "once each with their instances; all: list every rule instance, passes included, in "
+        "every format",
     )
     p.add_argument(
         "-j",
@@ -175,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         reports=needs_report(args.format, args.output),
         limits=Limits(args.timeout, args.max_memory),
+        passes="each" if args.show == "all" else "aggregate",
     )
     options = OutputOptions(show_all=args.show == "all")
     output = open_outputs(args.format, args.output, options, args.paths)

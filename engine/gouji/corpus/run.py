@@ -27,6 +27,7 @@ from ..engine import Engine, resolve_province
 from ..errors import GoujiError
 from ..filenames import shown
 from ..home import Home
+from ..passing import Passes
 from ..record import Record
 from .failures import WORKER_DIED, crashed, one_line
 from .limits import DEFAULT_LIMITS, Limits, too_slow
@@ -51,6 +52,7 @@ def check_paths(
     jobs: int | None = None,
     plugins: bool = True,
     limits: Limits = DEFAULT_LIMITS,
+    passes: Passes = "aggregate",
 ) -> Iterator[Record]:
     """Check every file and yield its record, in the order of ``paths``, for any ``jobs``.
 
@@ -61,6 +63,7 @@ def check_paths(
     stops the run: an unreadable file gets ``Engine.unreadable``'s record, a file gouji fails on
     (an exception, or a worker process dying) an ``INPUT.CRASH`` record, a file past ``limits``
     (seconds per file, memory per worker; ``gouji.corpus.limits``) an ``INPUT.LIMIT`` record.
+    ``passes="each"`` lists every passing rule instance in the records (``Engine.check_report``).
 
     Workers are spawned, so a script calling this with ``jobs > 1`` needs the usual
     ``if __name__ == "__main__":`` guard (the ``gouji`` command has it).
@@ -73,6 +76,7 @@ def check_paths(
         jobs=jobs,
         plugins=plugins,
         limits=limits,
+        passes=passes,
     )
     return (checked.record for checked in run)
 
@@ -87,6 +91,7 @@ def check_reports(
     plugins: bool = True,
     reports: bool = False,
     limits: Limits = DEFAULT_LIMITS,
+    passes: Passes = "aggregate",
 ) -> Iterator[Checked]:
     """``check_paths``, yielding ``Checked(record, report)``: with ``reports=True`` each
     readable file's parsed ``Report`` comes along (from the worker that parsed it, so nothing is
@@ -102,7 +107,7 @@ def check_reports(
     for rid in [ruleset] if ruleset else list(engine.rulesets):
         engine.ruleset(rid)
     settings = Settings(
-        engine.home_info, ruleset, resolve_province(province), plugins, reports, limits
+        engine.home_info, ruleset, resolve_province(province), plugins, reports, limits, passes
     )
     if jobs == 1:
         return (check_file(engine, Path(p), settings) for p in paths)

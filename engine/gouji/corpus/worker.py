@@ -24,6 +24,7 @@ from ..errors import SourceError
 from ..filenames import shown
 from ..home import Home
 from ..model import Report
+from ..passing import Passes
 from ..record import Record
 from .failures import crashed, one_line
 from .limits import (
@@ -50,6 +51,8 @@ class Settings:
     """Send each parsed ``Report`` back with its record (for outputs that draw cell values)."""
     limits: Limits = DEFAULT_LIMITS
     """Time per file and memory per worker (``limits``)."""
+    passes: Passes = "aggregate"
+    """Count passing instances per rule, or list each (``Engine.check_report``)."""
 
 
 class Checked(NamedTuple):
@@ -74,7 +77,9 @@ def check_file(engine: Engine, path: Path, settings: Settings) -> Checked:
     try:
         with deadline(limits.seconds):
             report = engine.parse(path)
-            record = engine.check_report(report, settings.ruleset, province=settings.province)
+            record = engine.check_report(
+                report, settings.ruleset, province=settings.province, passes=settings.passes
+            )
     except SourceError as exc:
         return Checked(Engine.unreadable(name, exc))
     except FileTimeout:

@@ -17,8 +17,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from ..model import RELIABLE, Report
+from ..passing import Outcome, Passing
 from ..read.labels import normalize_label
 from ..record import Finding
 from . import ast
@@ -40,7 +42,7 @@ from .compile import (
     resolve,
 )
 
-Evaluator = Callable[[Report], list[Finding]]
+Evaluator = Callable[[Report], list[Outcome]]
 
 
 # --- shared ---------------------------------------------------------------------------------
@@ -138,24 +140,26 @@ def _compile_sum(node: ast.Sum, ctx: Context) -> tuple[_Term, ...]:
 
 
 def _value_of(terms, report, binding, reading, labels, names, meta_missing) -> int | Decimal:
+    """The value of a sum, every cell read through ``reading``; with ``labels`` (a list) also
+    the text of each term for the message — skipped (``None``) while only deciding a pass."""
     total: int | Decimal = 0
     for i, term in enumerate(terms):
-        sign = "" if i == 0 and term.sign > 0 else (" - " if term.sign < 0 else " + ")
         if term.nested:
-            inner_labels: list[str] = []
-            value = _value_of(
-                term.nested, report, binding, reading, inner_labels, names, meta_missing
-            )
-            labels.append(f"{sign}({''.join(inner_labels)})")
+            inner = [] if labels is not None else None
+            value = _value_of(term.nested, report, binding, reading, inner, names, meta_missing)
+            if labels is not None:
+                labels.append(f"{_sign(i, term)}({''.join(inner)})")
         elif term.ref is None:
             value = term.number
-            labels.append(f"{sign}{number_text(value)}")
+            if labels is not None:
+                labels.append(f"{_sign(i, term)}{number_text(value)}")
         elif isinstance(term.ref, MetaRef):
             meta = metadata_value(report, term.ref.name)
             if meta is None:
                 meta_missing.append(META_LABEL[term.ref.name])
             value = meta or 0
-            labels.append(f"{sign}{META_LABEL[term.ref.name]} {number_text(meta)}")
+            if labels is not None:
+                labels.append(f"{_sign(i, term)}{META_LABEL[term.ref.name]} {number_text(meta)}")
         else:
             keys = concrete(term.ref, binding)
             part: int | Decimal = 0
@@ -163,10 +167,15 @@ def _value_of(terms, report, binding, reading, labels, names, meta_missing) -> i
                 v = reading.value(report.cells[key])
                 part += v if v is not None else 0
             value = part
-            label = names(term.ref, binding, keys)
-            labels.append(f"{sign}{label} {number_text(part)}")
+            if labels is not None:
+                label = names(term.ref, binding, keys)
+                labels.append(f"{_sign(i, term)}{label} {number_text(part)}")
         total += value if term.sign > 0 else -value
     return total
+
+
+def _sign(i: int, term: _Term) -> str:
+    return "" if i == 0 and term.sign > 0 else (" - " if term.sign < 0 else " + ")
 
 
 def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
@@ -175,6 +184,7 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
     test, same, differ = op_symbols(node.op)
     tolerance = Decimal(node.tolerance) if node.tolerance else Decimal(0)
     domains = dict(ctx.domains)
+    every = bindings(domains)
     table_display = _display_for(ctx)
 
     def label(ref, binding, keys):
@@ -184,43 +194,79 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
             return ref.label + "合计"
         return ref.label
 
-    def evaluate(report: Report) -> list[Finding]:
-        out = []
-        for binding in bindings(domains):
-            on_left, on_right = Reading(), Reading()
-            meta_missing: list[str] = []
-            left_labels: list[str] = []
-            right_labels: list[str] = []
-            left = _value_of(left_terms, report, binding, on_left, left_labels, label, meta_missing)
-            right = _value_of(
-                right_terms, report, binding, on_right, right_labels, label, meta_missing
+    def full(report: Report, binding: dict[str, str]) -> Finding:
+        on_left, on_right = Reading(), Reading()
+        meta_missing: list[str] = []
+        left_labels: list[str] = []
+        right_labels: list[str] = []
+        left = _value_of(left_terms, report, binding, on_left, left_labels, label, meta_missing)
+        right = _value_of(right_terms, report, binding, on_right, right_labels, label, meta_missing)
+        unfilled = [
+            side.assumed_zero
+            for side, other in ((on_left, right), (on_right, left))
+            if side.all_blank() and other != 0
+        ]
+        return _comparison_finding(
+            rule,
+            report,
+            binding,
+            domains,
+            on_left.joined(on_right),
+            unfilled[0] if unfilled else [],
+            meta_missing,
+            left,
+            right,
+            "".join(left_labels),
+            "".join(right_labels),
+            test,
+            same,
+            differ,
+            tolerance,
+            node.op,
+            table_display,
+        )
+
+    def passing(report: Report, binding: dict[str, str]) -> Passing | None:
+        """The instance as a ``Passing`` when it plainly holds, computed without building any
+        text; ``None`` when ``full`` must say what happened."""
+        on_left, on_right = Reading(), Reading()
+        meta_missing: list[str] = []
+        left = _value_of(left_terms, report, binding, on_left, None, label, meta_missing)
+        right = _value_of(right_terms, report, binding, on_right, None, label, meta_missing)
+        reading = on_left.joined(on_right)
+        if reading.missing or reading.unreadable or meta_missing:
+            return None
+        if (on_left.all_blank() and right != 0) or (on_right.all_blank() and left != 0):
+            return None
+        if not (abs(left - right) <= tolerance if node.op == "==" else test(left, right)):
+            return None
+        instance = _instance(rule.id, binding)
+        behind = _parser_notes(report, reading.keys)
+        if instance in behind.assumed or rule.id in behind.assumed:
+            return None
+        fails_anyway = behind.failing.get(instance) or behind.failing.get(rule.id)
+        assumptions = list(behind.texts)
+        if reading.assumed_zero:
+            assumptions.insert(
+                0, f"空白或占位符按 0 计算：{_names(reading.assumed_zero, table_display)}"
             )
-            unfilled = [
-                side.assumed_zero
-                for side, other in ((on_left, right), (on_right, left))
-                if side.all_blank() and other != 0
-            ]
-            out.append(
-                _comparison_finding(
-                    rule,
-                    report,
-                    binding,
-                    domains,
-                    on_left.joined(on_right),
-                    unfilled[0] if unfilled else [],
-                    meta_missing,
-                    left,
-                    right,
-                    "".join(left_labels),
-                    "".join(right_labels),
-                    test,
-                    same,
-                    differ,
-                    tolerance,
-                    node.op,
-                    table_display,
-                )
+        if reading.annotated:
+            assumptions.insert(
+                0, f"取附注单元格中的数值：{_names(reading.annotated, table_display)}"
             )
+        return Passing(
+            rule,
+            instance,
+            partial(full, report, binding),
+            tuple(assumptions),
+            extraction=behind.uncertain and not fails_anyway,
+        )
+
+    def evaluate(report: Report) -> list[Outcome]:
+        out: list[Outcome] = []
+        for binding in every:
+            held = passing(report, binding)
+            out.append(held if held is not None else full(report, binding))
         return out
 
     return evaluate
@@ -363,13 +409,29 @@ def compile_require(rule, node: ast.RequireValue, ctx: Context) -> Evaluator:
         for key in concrete(ref, binding)
     )
 
-    def evaluate(report: Report) -> list[Finding]:
+    def evaluate(report: Report) -> list[Outcome]:
         return [
-            _require_finding(rule, report, key, instance, name, node.constraints)
+            _require_outcome(rule, report, key, instance, name, node.constraints)
             for key, instance, name in targets
         ]
 
     return evaluate
+
+
+def _require_outcome(rule, report, key, instance, name, constraints) -> Outcome:
+    """A ``Passing`` when the cell meets every constraint (decided without building text),
+    else the finding saying what is wrong."""
+    cell = report.cells.get(key)
+    if cell is None or any(_violates(cell, c) for c in constraints):
+        return _require_finding(rule, report, key, instance, name, constraints)
+    behind = _parser_notes(report, [key]) if cell.notes else None
+    return Passing(
+        rule,
+        instance,
+        partial(_require_finding, rule, report, key, instance, name, constraints),
+        tuple(behind.texts) if behind else (),
+        extraction=behind is not None and behind.uncertain,
+    )
 
 
 def _require_finding(rule, report, key, instance, name, constraints) -> Finding:

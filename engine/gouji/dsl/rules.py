@@ -14,6 +14,7 @@ from pathlib import Path
 from ..errors import GoujiError
 from ..issuer import IssuerClass, classify
 from ..model import Report
+from ..passing import Outcome, Passing
 from ..record import Finding
 from ..text.detectors import DETECTORS
 from ..text.rule import text_evaluator
@@ -23,7 +24,7 @@ from .errors import RuleError
 from .evaluate import Evaluator, compile_comparison, compile_require, compile_section
 from .messages import message_fields, section_messages, unknown_fields
 from .names import suggest
-from .parser import parse_rules
+from .parse_cache import parse_cached
 
 ALL_EDITIONS = ("2021", "2019")
 
@@ -76,7 +77,9 @@ class CompiledRule:
                 return "not_applicable", f"本规则适用于{'、'.join(wanted)}，发布主体为{actual}"
         return None
 
-    def evaluate(self, report: Report, issuer: IssuerClass | None = None) -> list[Finding]:
+    def evaluate(self, report: Report, issuer: IssuerClass | None = None) -> list[Outcome]:
+        """Every instance's outcome: a ``Finding``, or a ``Passing`` that builds one on demand
+        (``gouji.passing``)."""
         reason = self.not_applicable_because(report, issuer)
         if reason:
             status, message = reason
@@ -94,6 +97,11 @@ class CompiledRule:
         if isinstance(self.syntax.statement, ast.TextCheck):
             return self.evaluators[report.edition](report, issuer)  # type: ignore[call-arg]
         return self.evaluators[report.edition](report)
+
+    def findings(self, report: Report, issuer: IssuerClass | None = None) -> list[Finding]:
+        """Every instance as a ``Finding``, passes built in full (messages, cells): for rule
+        tests and tools that show one rule's every verdict."""
+        return [o.finding() if isinstance(o, Passing) else o for o in self.evaluate(report, issuer)]
 
 
 def _in_range(year: int, spec: str) -> bool:
@@ -186,6 +194,9 @@ class RuleSource:
 
 
 def compile_text(text: str, path: str) -> list[CompiledRule]:
+    """Compile rule text held in memory (examples, tests): parsed afresh, never cached."""
+    from .parser import parse_rules  # Lark is imported only when something is parsed
+
     return [_compile(rule, text) for rule in parse_rules(text, path)]
 
 
@@ -199,7 +210,9 @@ def load_file(path: Path, shown_as: str | None = None) -> RuleSource:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise GoujiError(f"{shown}: 规则文件须为 UTF-8 编码") from None
-    return RuleSource(shown, hashlib.sha256(data).hexdigest(), tuple(compile_text(text, shown)))
+    # A rule file's tree comes from the on-disk cache when this text was parsed before.
+    rules = tuple(_compile(rule, text) for rule in parse_cached(text, shown))
+    return RuleSource(shown, hashlib.sha256(data).hexdigest(), rules)
 
 
 def check_unique(sources: list[RuleSource]) -> None:

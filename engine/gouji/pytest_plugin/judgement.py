@@ -58,6 +58,12 @@ def judge(
     return Judgement("pass", "", properties)
 
 
+def record_rules(record: Record) -> list[str]:
+    """Every rule the record judged, listed or counted as passed, each once and by id (a rule
+    that held everywhere is an item like a rule that failed somewhere)."""
+    return sorted(record.rules)
+
+
 def _counts(record: Record, finding: Finding, fail_on: str) -> bool:
     """Whether this failure reaches ``--gouji-fail-on``, by the CLI's own rule (asked of the
     finding alone, waiver set aside: waiving is decided here, not by the threshold)."""

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from ..errors import GoujiError
-from .judgement import Judgement, judge, unreadable
+from .judgement import Judgement, judge, record_rules, unreadable
 from .state import STATE_KEY, GoujiState
 
 REPORT_ITEM = "gouji"
@@ -44,7 +44,7 @@ class ReportFile(pytest.File):
             yield ReportItem.from_parent(self, name=REPORT_ITEM, judgement=judgement, broken=True)
             return
         state.tally(record.source, record.verdict)
-        rules = list(dict.fromkeys(f.rule for f in record.findings))
+        rules = record_rules(record)
         if not rules:  # no ruleset applies: one item says so
             judgement = judge(record, None, state.options.fail_on, state.baseline)
             yield ReportItem.from_parent(self, name=REPORT_ITEM, judgement=judgement)

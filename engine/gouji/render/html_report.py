@@ -35,6 +35,8 @@ MAX_LINKS = 3
 """Finding numbers shown on one cell (an absent cell is an input to many rules); all of them
 are in the cell's tooltip."""
 MAX_CELLS = 8
+GROUP_AFTER = 3
+"""Findings of one rule and kind shown before the rest fold under their count."""
 """Cells named in one finding (a column balance names 25); the rest are counted."""
 TABLE_TITLES = {
     "t2": "表二 主动公开政府信息情况",
@@ -60,6 +62,8 @@ sup a{color:#c00;text-decoration:none;font-size:10px}
 .block aside{flex:1;min-width:280px}
 ol.findings{margin:0;padding-left:1.6em}
 ol.findings li{margin-bottom:6px}
+li.more{list-style:none}
+li.more summary{cursor:pointer;color:#555}
 li.fail .tag{color:#fff;background:#c00}
 li.waived .tag{color:#fff;background:#777}
 li.unknown .tag{background:#f3c744}
@@ -258,34 +262,54 @@ def _cell_marks(
 def _findings(
     findings: list[Finding], numbers: dict[int, int], anchor: str, edition: str, aside: bool
 ) -> str:
+    """The numbered list of findings. A rule with more than ``GROUP_AFTER`` findings of one kind
+    shows the first few; the rest fold under one line with their count (a lost 表三 row is
+    seven missing cells, a lost table fifty), still numbered so the marked cells link to them."""
     if not findings:
         return '<aside><p class="muted">本表无问题。</p></aside>' if aside else ""
-    items = []
+    groups: dict[tuple[str, str], list[Finding]] = {}
     for f in findings:
-        kind = _kind(f)
-        tag = STATUS_ZH[f.status] if kind == "unknown" else label(f)
-        lines = [
-            f'<span class="tag">{tag}</span><code>{escape(f.instance)}</code> {escape(f.title)}',
-            escape(f.message),
-        ]
-        if f.refs:
-            names = cell_names(f, edition)
-            shown = "、".join(names[:MAX_CELLS])
-            more = f" 等 {len(names)} 处" if len(names) > MAX_CELLS else ""
-            lines.append("单元格：" + escape(shown + more))
-        if f.waived is not None:
-            lines.append("豁免理由：" + escape(f.waived))
-        if f.responsibility == "extraction":
-            lines.append("注意：该结论依据解析时的推断，请核对原文")
-        if f.cite:
-            lines.append(f'<span class="muted">依据：{escape(f.cite)}</span>')
+        groups.setdefault((f.rule, _kind(f)), []).append(f)
+    items = []
+    for (rule, _), group in groups.items():
+        items.extend(_item(f, numbers, anchor, edition) for f in group[:GROUP_AFTER])
+        rest = group[GROUP_AFTER:] if len(group) > GROUP_AFTER + 1 else []
+        if not rest:
+            items.extend(_item(f, numbers, anchor, edition) for f in group[GROUP_AFTER:])
+            continue
+        folded = "".join(_item(f, numbers, anchor, edition) for f in rest)
         items.append(
-            f'<li id="{anchor}-f{numbers[id(f)]}" value="{numbers[id(f)]}" class="{kind}">'
-            + "<br>".join(lines)
-            + "</li>"
+            f'<li class="more"><details><summary>{escape(rule)} 另有 {len(rest)} 处'
+            f"（共 {len(group)} 处）</summary>"
+            f'<ol class="findings">{folded}</ol></details></li>'
         )
     body = '<ol class="findings">' + "".join(items) + "</ol>"
     return f"<aside>{body}</aside>" if aside else body
+
+
+def _item(f: Finding, numbers: dict[int, int], anchor: str, edition: str) -> str:
+    kind = _kind(f)
+    tag = STATUS_ZH[f.status] if kind == "unknown" else label(f)
+    lines = [
+        f'<span class="tag">{tag}</span><code>{escape(f.instance)}</code> {escape(f.title)}',
+        escape(f.message),
+    ]
+    if f.refs:
+        names = cell_names(f, edition)
+        shown = "、".join(names[:MAX_CELLS])
+        more = f" 等 {len(names)} 处" if len(names) > MAX_CELLS else ""
+        lines.append("单元格：" + escape(shown + more))
+    if f.waived is not None:
+        lines.append("豁免理由：" + escape(f.waived))
+    if f.responsibility == "extraction":
+        lines.append("注意：该结论依据解析时的推断，请核对原文")
+    if f.cite:
+        lines.append(f'<span class="muted">依据：{escape(f.cite)}</span>')
+    return (
+        f'<li id="{anchor}-f{numbers[id(f)]}" value="{numbers[id(f)]}" class="{kind}">'
+        + "<br>".join(lines)
+        + "</li>"
+    )
 
 
 # --- the three tables -----------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """``--format junit``: JUnit XML, the test-report format every CI server can show.
 
-One ``<testsuite>`` per report (named by its path), one ``<testcase>`` per rule instance, so a
-CI server counts rule instances as tests (a passed one is a bare one-line testcase; the others
-carry the rule id, severity and status as properties): a failure is a ``<failure>``, a finding that could not
-be judged or does not apply is ``<skipped>``, and so is a waived failure (with the waiver's
-reason: accepted, not passed). A file that could not be checked at all is an ``<error>``. Each
+One ``<testsuite>`` per report (named by its path), one ``<testcase>`` per finding (rule instance)
+and one per rule whose passing instances the record counts (named by the rule id, the count as
+the property ``instances``; with ``--show all`` every passing instance is its own bare testcase).
+Non-passing cases carry the rule id, severity and status as properties: a failure is a
+``<failure>``, a finding that could not be judged or does not apply is ``<skipped>``, and so is a
+waived failure (with the waiver's reason: accepted, not passed). A file that could not be checked at all is an ``<error>``. Each
 suite is serialised with ``xml.etree`` and written as it arrives; nothing is kept.
 """
 
@@ -53,6 +54,11 @@ def testsuite(record: Record) -> ET.Element:
         case, outcome = _testcase(f, record)
         if outcome:
             counts[outcome] += 1
+        cases.append(case)
+    for passed in record.passed:
+        case = ET.Element("testcase", classname=_x(record.source), name=_x(passed.rule))
+        props = ET.SubElement(case, "properties")
+        ET.SubElement(props, "property", name="instances", value=str(passed.instances))
         cases.append(case)
     suite = ET.Element(
         "testsuite",

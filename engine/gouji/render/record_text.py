@@ -96,6 +96,8 @@ def render_record(record: Record, show_all: bool = False) -> list[str]:
         for f in record.findings:
             if f.status != "fail":
                 out.append(f"  {STATUS_ZH[f.status]} {f.instance}  {f.message}")
+        for p in record.passed:
+            out.append(f"  {STATUS_ZH['pass']} {p.rule} ×{p.instances}  {p.title}")
     elif unknown:
         by_rule = Counter(f.rule for f in unknown)
         parts = [f"{rule} ×{n}" if n > 1 else rule for rule, n in by_rule.items()]

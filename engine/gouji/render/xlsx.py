@@ -1,7 +1,8 @@
 """``--format xlsx``: an Excel workbook for offices that review a corpus in a spreadsheet.
 
 Three sheets: 发现 (one row per failing or unjudgeable finding), 报告 (one row per report with its
-counts) and 规则 (per rule: failures, waived, not assessable, reports affected). Each has a
+counts) and 规则 (per rule: passing instances, failures, waived, not assessable, reports
+affected; every rule the run judged). Each has a
 frozen, bold header row and an auto filter, and column widths from the East Asian display width
 of what the column holds (a Chinese character is two columns wide).
 
@@ -73,7 +74,7 @@ REPORTS = (
     "错误信息",
     "sha256",
 )
-RULES = ("规则", "标题", "严重程度", "不通过", "已豁免", "无法判断", "涉及报告", "依据")
+RULES = ("规则", "标题", "严重程度", "通过", "不通过", "已豁免", "无法判断", "涉及报告", "依据")
 MAX_WIDTH = 60
 """Widest column, in Excel character units; longer text (messages, citations) is cut off in
 view and shown whole in the cell."""
@@ -84,6 +85,7 @@ class _RuleCount:
     title: str
     severity: str
     cite: str
+    passes: int = 0
     fails: int = 0
     waived: int = 0
     not_assessable: int = 0
@@ -156,13 +158,17 @@ class XlsxOutput:
             ]
         )
         affected: set[str] = set()
+        for p in record.passed:
+            self._count(p.rule, p.title, p.severity, p.cite).passes += p.instances
         for f in record.findings:
+            if f.status == "pass":
+                self._count(f.rule, f.title, f.severity, f.cite).passes += 1
             if not (is_problem(f) or self.options.show_all):
                 continue
             self.findings.append(_finding_row(record, f))
             if not is_problem(f):
                 continue
-            count = self.rules.setdefault(f.rule, _RuleCount(f.title, f.severity, f.cite or ""))
+            count = self._count(f.rule, f.title, f.severity, f.cite)
             if f.status == "not_assessable":
                 count.not_assessable += 1
             elif f.waived is not None:
@@ -172,6 +178,9 @@ class XlsxOutput:
                 affected.add(f.rule)
         for rule in affected:
             self.rules[rule].reports += 1
+
+    def _count(self, rule: str, title: str, severity: str, cite: str | None) -> _RuleCount:
+        return self.rules.setdefault(rule, _RuleCount(title, severity, cite or ""))
 
     def close(self) -> None:
         from openpyxl import Workbook
@@ -183,6 +192,7 @@ class XlsxOutput:
                     rule,
                     c.title,
                     SEVERITY_ZH[c.severity],
+                    c.passes,
                     c.fails,
                     c.waived,
                     c.not_assessable,

@@ -1,0 +1,135 @@
+"""Passing rule instances, kept as plain data until someone asks to see each one.
+
+A report has some 660 rule instances and about 650 of them pass. Building a validated
+``Finding`` with a formatted message for each pass cost more than evaluating the rules, and made
+every record ~330 KB of "符合要求". An evaluator returns a ``Passing`` instead: the rule, the
+instance, what the pass assumed, and how to build the full finding. ``Tally`` then either counts
+them per rule (``PassedRule``) or, when every instance is asked for, builds their findings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from .record import Finding, PassedRule
+
+Passes = Literal["aggregate", "each"]
+"""``aggregate``: one ``PassedRule`` per rule (the default); ``each``: a finding per instance."""
+
+
+class RuleInfo(Protocol):
+    """What a pass needs of its rule: a compiled rule, or anything shaped like one."""
+
+    id: str
+    title: str
+    severity: str
+    cite: str
+
+
+@dataclass(frozen=True, slots=True)
+class Passing:
+    """One rule instance that held. ``build`` makes its ``Finding`` (message included) only
+    when a record lists every instance."""
+
+    rule: RuleInfo
+    instance: str
+    build: Callable[[], Finding]
+    assumptions: tuple[str, ...] = ()
+    extraction: bool = False
+    """The cells rest on the parser's reading (the finding's responsibility is extraction)."""
+
+    status: Literal["pass"] = "pass"
+
+    def finding(self) -> Finding:
+        return self.build()
+
+
+Outcome = Finding | Passing
+"""What an evaluator returns for one rule instance."""
+
+
+class _Group:
+    __slots__ = ("assumptions", "cite", "extraction", "instances", "severity", "title")
+
+    def __init__(self, title: str, severity: str, cite: str | None) -> None:
+        self.title, self.severity, self.cite = title, severity, cite
+        self.instances = 0
+        self.extraction = 0
+        self.assumptions: dict[str, None] = {}
+
+
+class Tally:
+    """The outcomes of one report's rules, in rule order: non-passes as findings, passes counted
+    per rule (``aggregate``) or built as findings too (``each``)."""
+
+    def __init__(self, passes: Passes = "aggregate") -> None:
+        if passes not in ("aggregate", "each"):
+            raise ValueError(f"passes must be 'aggregate' or 'each', not {passes!r}")
+        self.each = passes == "each"
+        self._findings: list[Finding] = []
+        self._groups: dict[str, _Group] = {}
+
+    def extend(self, outcomes: Iterable[Outcome]) -> None:
+        for outcome in outcomes:
+            if isinstance(outcome, Passing):
+                if self.each:
+                    self._findings.append(outcome.build())
+                else:
+                    rule = outcome.rule
+                    self._count(
+                        rule.id,
+                        rule.title,
+                        rule.severity,
+                        rule.cite,
+                        outcome.assumptions,
+                        outcome.extraction,
+                    )
+            elif outcome.status == "pass" and not self.each:
+                self._count(
+                    outcome.rule,
+                    outcome.title,
+                    outcome.severity,
+                    outcome.cite,
+                    outcome.assumptions,
+                    outcome.responsibility == "extraction",
+                )
+            else:
+                self._findings.append(outcome)
+
+    def _count(
+        self,
+        rule: str,
+        title: str,
+        severity: str,
+        cite: str | None,
+        assumptions: tuple[str, ...],
+        extraction: bool,
+    ) -> None:
+        group = self._groups.get(rule)
+        if group is None:
+            group = self._groups[rule] = _Group(title, severity, cite)
+        group.instances += 1
+        group.extraction += extraction
+        for text in assumptions:
+            group.assumptions[text] = None
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(self._findings)
+
+    @property
+    def passed(self) -> tuple[PassedRule, ...]:
+        return tuple(
+            PassedRule(
+                rule=rule,
+                title=g.title,
+                severity=g.severity,  # type: ignore[arg-type]
+                cite=g.cite,
+                instances=g.instances,
+                extraction=g.extraction,
+                assumptions=tuple(g.assumptions),
+            )
+            for rule, g in self._groups.items()
+        )
