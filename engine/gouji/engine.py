@@ -106,6 +106,9 @@ class Engine:
         return resolve(self.layers, ruleset_id, place)
 
     def ruleset(self, ruleset_id: str) -> LoadedRuleset:
+        """The ruleset compiled with the rule files plugins add, compiled on first use only: a
+        run over 2021-format reports never compiles gb2019. Raises ``GoujiError`` for an id the
+        home does not define, naming the ones it does."""
         if ruleset_id not in self.rulesets:
             known = "、".join(self.rulesets) or "（无）"
             raise GoujiError(f"未知的规则集 {ruleset_id}（可用：{known}）")
@@ -131,6 +134,8 @@ class Engine:
         return None
 
     def parse(self, source: Source) -> Report:
+        """``gouji.parse`` with this engine's plugins' local labels and rows, so a province's
+        own wording is read as certainly as the national template's."""
         return parse(source, local=self.local)
 
     def check_report(
@@ -217,6 +222,8 @@ class Engine:
         )
 
     def plugin_uses(self) -> tuple[PluginUse, ...]:
+        """Every plugin loaded, disabled ones with the reason, as each record lists them: a
+        verdict says which local rules took part in it."""
         return tuple(
             PluginUse(
                 name=s.name,
