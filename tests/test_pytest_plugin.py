@@ -175,6 +175,12 @@ def test_junitxml_carries_rule_ids(pytester, reports):
     ]
     assert sorted(failed) == ["T3.BALANCE", "T3.ROW_TOTAL"]
     assert 'name="T3.BALANCE"' in xml and 'name="T3.COMPLETE"' in xml
+    # the report is named once, by the testcase: the message does not repeat its path
+    case = next(c for c in ET.fromstring(xml).iter("testcase") if c.get("name") == "T3.BALANCE")
+    assert case.get("classname") == f"reports.{S004}"
+    message = case.find("failure").get("message")
+    assert message.startswith("额敏县额敏镇 2024 年度 · 2021 版格式 · 规则集 gb2021")
+    assert S004 not in message
 
 
 # --- baseline ------------------------------------------------------------------------------

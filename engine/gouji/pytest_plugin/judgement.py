@@ -72,7 +72,9 @@ def _counts(record: Record, finding: Finding, fail_on: str) -> bool:
 
 
 def header(record: Record) -> str:
-    """One line naming the report as ``gouji check`` does: issuer, year, format, ruleset, verdict."""
+    """One line about the report as ``gouji check`` gives it: issuer, year, format, ruleset,
+    verdict. Not its path: pytest's own header, short summary (``FAILED path::rule - …``) and
+    JUnit ``classname`` already name it, and a message that starts with it again says it twice."""
     who = " ".join(
         str(x) for x in (record.issuer, f"{record.year} 年度" if record.year else None) if x
     )
@@ -80,7 +82,7 @@ def header(record: Record) -> str:
         f"规则集 {record.ruleset.id} {record.ruleset.version}" if record.ruleset else "无适用规则集"
     )
     return (
-        f"{record.source}：{who or '（发布主体未识别）'} · {record.edition} 版格式 · {ruleset}"
+        f"{who or '（发布主体未识别）'} · {record.edition} 版格式 · {ruleset}"
         f" · 结论：{VERDICT_ZH[record.verdict]}"
     )
 
