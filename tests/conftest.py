@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import json
+import os
+import shutil
+import tempfile
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -11,6 +15,11 @@ import pytest
 
 import gouji
 from gouji.model import Cell, Report
+
+# The suite never writes to the user's cache folder (gouji.cache): one fresh cache per session,
+# inherited by the gouji processes tests start, removed at the end.
+os.environ["GOUJI_CACHE_DIR"] = _SESSION_CACHE = tempfile.mkdtemp(prefix="gouji-test-cache-")
+atexit.register(shutil.rmtree, _SESSION_CACHE, ignore_errors=True)
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
