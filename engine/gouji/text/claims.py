@@ -27,8 +27,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..model import Report
+from .memo import per_report
 from .numerals import CHINESE, NUMBER, number_value
-from .sentences import Sentence
+from .prefilter import holds, shortcuts, trigger
+from .sentences import Sentence, sentences
 
 UNIT = r"(?:件|条|个|份|宗|笔|起|次)(?!工作日|月|日|天|小时|%|％)"
 NUM = rf"(?P<num>{NUMBER})\s*{UNIT}"
@@ -154,7 +157,7 @@ def clauses(sentence: Sentence) -> list[tuple[int, str, bool]]:
 
 def other_year(clause: str, year: int, allowed: tuple[int, ...] = ()) -> bool:
     """The clause names a year other than ``year`` (and ``allowed``)."""
-    return any(int(m[1]) not in (year, *allowed) for m in YEAR.finditer(clause))
+    return "年" in clause and any(int(m[1]) not in (year, *allowed) for m in YEAR.finditer(clause))
 
 
 def loosen(claim: Claim, why: str) -> Claim:
@@ -174,32 +177,75 @@ def distinct(claims: list[Claim]) -> list[Claim]:
     return out
 
 
+_CARRIED_WORDS = trigger("结转", "转结")
+"""What ``_CARRIED`` and ``_NO_CARRIED`` need."""
+_FORWARD_WORDS = trigger("转", "顺延", "延续")
+"""What ``_FORWARD`` and ``_NO_FORWARD`` need (结转、转结、转入 and bare 转 all hold 转)."""
+_RECEIPT_WORDS = trigger("申请")
+"""What every receipt needs: the thing received is an application (``_NEGATED_RECEIPT``,
+``_NO_APPLICATIONS``, ``_RECEIPT_BEFORE`` and ``_BARE`` name it; ``_receipt`` rejects a
+``_RECEIPT`` match without it)."""
+_CLOSED_WORDS = trigger("办结", "答复", "办理完毕")
+"""What ``_CLOSED`` needs (作出答复 and 答复完毕 hold 答复)."""
+_CATEGORY_WORDS = trigger(*RESULT_WORDS, "公开答复")
+"""What ``RESULT_COUNT`` (a result word; ``_BOTH`` starts with 予以公开) and
+``_ANSWERED_OPENLY`` need."""
+_REVIEW_WORDS = trigger("复议", "诉讼")
+"""What every pattern of ``gouji.text.reviews`` needs."""
+CLAIM_WORDS = trigger(
+    *(p.pattern for p in (_CARRIED_WORDS, _FORWARD_WORDS, _RECEIPT_WORDS, _CLOSED_WORDS)),
+    *(p.pattern for p in (_CATEGORY_WORDS, _REVIEW_WORDS)),
+)
+"""A clause (or sentence) without any of these gives no claim at all."""
+
+
 def read_claims(sentence: Sentence, year: int | None) -> list[Claim]:
     """Every claim about applications and 复议/诉讼 in the sentence, in order."""
     from .reviews import read_reviews  # the two readers share this module's helpers
 
     text = sentence.text
-    if year is None or len(text) > 600:
+    if year is None or len(text) > 600 or not holds(CLAIM_WORDS, text):
         return []
     claims: list[Claim] = []
     for offset, clause, of_which in clauses(sentence):
+        if not holds(CLAIM_WORDS, clause):
+            continue
         if FUTURE.search(clause) or COMPARISON.search(clause):
             continue
-        claims.extend(_carried(sentence, offset, clause, year))
+        if holds(_CARRIED_WORDS, clause):
+            claims.extend(_carried(sentence, offset, clause, year))
+        forward = holds(_FORWARD_WORDS, clause)
         if other_year(clause, year):
-            if not other_year(clause, year, (year + 1,)):
+            if forward and not other_year(clause, year, (year + 1,)):
                 claims.extend(_forward(sentence, offset, clause, year))
             continue
-        claims.extend(
-            _receipts(sentence, offset, clause, of_which)
-            + _forward(sentence, offset, clause, year)
-            + _closed(sentence, offset, clause, of_which)
-            + _categories(sentence, offset, clause)
-            + read_reviews(sentence, offset, clause, of_which)
-        )
-    if AGGREGATE.search(text):
+        if holds(_RECEIPT_WORDS, clause):
+            claims.extend(_receipts(sentence, offset, clause, of_which))
+        if forward:
+            claims.extend(_forward(sentence, offset, clause, year))
+        if holds(_CLOSED_WORDS, clause):
+            claims.extend(_closed(sentence, offset, clause, of_which))
+        if holds(_CATEGORY_WORDS, clause):
+            claims.extend(_categories(sentence, offset, clause))
+        if holds(_REVIEW_WORDS, clause):
+            claims.extend(read_reviews(sentence, offset, clause, of_which))
+    if claims and AGGREGATE.search(text):
         claims = [loosen(c, "句中所述可能是本地区各单位的合计") if c.exact else c for c in claims]
     return distinct(claims)
+
+
+def claims_of(report: Report) -> tuple[tuple[Claim, ...], ...]:
+    """:func:`read_claims` of each of the report's sentences, in order. ``applications``,
+    ``review_litigation`` and the totals all need them, so they are read once per report
+    (``gouji.text.memo``) — except under ``prefilter.reference()``, where each caller reads
+    them itself."""
+    if not shortcuts():
+        return _read_all(report)
+    return per_report(report, "claims", _read_all)
+
+
+def _read_all(report: Report) -> tuple[tuple[Claim, ...], ...]:
+    return tuple(tuple(read_claims(s, report.year)) for s in sentences(report))
 
 
 def _receipts(sentence: Sentence, offset: int, clause: str, of_which: bool) -> list[Claim]:

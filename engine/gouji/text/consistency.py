@@ -15,9 +15,10 @@ import re
 from ..issuer import IssuerClass
 from ..model import Report
 from ..vocabulary import cell_name, vocabulary
-from .claims import Claim, read_claims
+from .claims import Claim, claims_of
 from .disclosure import read_t2
 from .hits import Hit, quote, where
+from .prefilter import holds, trigger
 from .sentences import sentences
 from .tables import keys_of, name_of, split_quantity, table_value
 from .totals import applicant_claims
@@ -159,19 +160,16 @@ def _judge_accepted(report: Report, claim: Claim, said: str, reading: str, key: 
 
 
 def _claims(report: Report, quantities: tuple[str, ...]) -> list[Claim]:
-    return [
-        c
-        for s in sentences(report)
-        for c in read_claims(s, report.year)
-        if c.quantity in quantities
-    ]
+    return [c for read in claims_of(report) for c in read if c.quantity in quantities]
 
 
 def applications(report: Report, issuer: IssuerClass | None) -> list[Hit]:
     """The application counts the prose states against 表三, and its split by applicant
     against 表三's 自然人 and 法人或其他组织 columns."""
     claims = _claims(report, _APPLICATION_QUANTITIES)
-    claims += [c for s in sentences(report) for c in applicant_claims(s, report.year)]
+    year = report.year
+    for sentence, read in zip(sentences(report), claims_of(report), strict=True):
+        claims += applicant_claims(sentence, year, read)
     claims.sort(key=lambda c: (c.sentence.index, c.start))
     return [_judge(report, c) for c in claims]
 
@@ -195,6 +193,8 @@ _ALL_CLOSED = re.compile(
     r"(?P<timely>按时|按期|及时|依法|在法定期限内|在规定时限内)?\s*"
     r"(?:办结|办理完毕|答复完毕|办理完成|处理完毕)"
 )
+_CLOSED_WORDS = trigger("办结", "完毕", "办理完成")
+"""What ``_ALL_CLOSED`` needs (办理完毕、答复完毕、处理完毕 hold 完毕)."""
 _TIMELY = re.compile(r"按时|按期|依法|在法定期限内|在规定时限内|及时")
 """Timeliness: "均在法定期限内答复" says every answer was on time, not that every application
 was closed — unless the sentence also says they are closed already ("均已按时办结")."""
@@ -207,7 +207,7 @@ def all_closed(report: Report, issuer: IssuerClass | None) -> list[Hit]:
     forward = table_value(report, ("t3.carry_forward.total",))
     hits: list[Hit] = []
     for sentence in sentences(report):
-        if "申请" not in sentence.text:
+        if "申请" not in sentence.text or not holds(_CLOSED_WORDS, sentence.text):
             continue
         for offset, clause in sentence.clauses():
             m = _ALL_CLOSED.search(clause)

@@ -28,6 +28,7 @@ import re
 
 from .claims import AGGREGATE, COMPARISON, FUTURE, Claim, distinct, loosen, other_year
 from .numerals import CHINESE, NUMBER, number_value
+from .prefilter import holds, trigger
 from .sentences import Sentence
 
 _D = f"\\d{CHINESE}"
@@ -68,12 +69,15 @@ _PREVIOUS = re.compile(
 )
 _DELTA = re.compile(rf"本年(?:度)?(?P<dir>增加|新增|减少|增|减)\s*(?P<num>{NUMBER})\s*项")
 _DECIDED_2019 = re.compile(rf"处理决定(?:数量)?(?:为|共)?\s*(?P<num>{NUMBER})\s*件")
+_T2_WORDS = trigger("规范性文件", "规章", *_ROWS)
+"""What every count needs: a document (``_DOC``; a 废止/现行有效 count without one takes it from
+earlier in the sentence) or a row (``_ROW``, which ``_NO_DECISIONS`` and the 2019 row need too)."""
 
 
 def read_t2(sentence: Sentence, year: int | None, edition: str) -> list[Claim]:
     """Every 表二 count the sentence states, as claims whose quantity is the cell key."""
     text = sentence.text
-    if year is None or len(text) > 600:
+    if year is None or len(text) > 600 or not holds(_T2_WORDS, text):
         return []
     out: list[Claim] = []
     for start, segment in _segments(text):

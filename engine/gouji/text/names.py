@@ -23,6 +23,7 @@ from ..gazetteer import Unit, units_named
 from ..issuer import IssuerClass
 from ..model import Report
 from .hits import Hit, quote, where
+from .prefilter import holds, trigger
 from .sentences import Sentence, sentences
 
 _SUFFIX = re.compile(r"(?:民族乡|街道|苏木|镇|乡|县|区|旗|市|州|盟)")
@@ -50,6 +51,16 @@ _COMPANY_BEFORE = re.compile(
 _CONTACT_BEFORE = re.compile(r"(?:请与|请联系|联系[:：]?|致电)\s*$")
 _COMPANY_AFTER = re.compile(r"^(?:等|及其|和|与|、)")
 
+_SHAPE_WORDS = trigger(
+    "辖", "境内", "全域",  # _TERRITORY_AFTER
+    "[我本](?:乡|镇|街道|县|区|市|旗|局|委|办)",  # _SELF_BEFORE
+    "(?:收到|受理|新收|办结|答复)[^，。；]{0,12}申请",  # _STATISTICS_AFTER
+    "领导小组", "办公室", "政务公开办", "年度报告",  # _OFFICE_AFTER
+)  # fmt: skip
+"""What some shape needs: a sentence without any of these cannot make another unit play the
+issuer's part, so its names are not looked up."""
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+
 _SHAPES = (
     ("territory", "把{name}的辖区当作本单位的辖区"),
     ("self", "用{name}的名称指称本单位"),
@@ -68,7 +79,7 @@ def _mentions(text: str) -> list[tuple[int, int, str, tuple[Unit, ...]]]:
             if start < covered:
                 continue
             name = text[start:end]
-            if name in _GENERIC or not re.fullmatch(r"[\u4e00-\u9fff]+", name):
+            if name in _GENERIC or not _HAN.fullmatch(name):
                 continue
             units = units_named(name)
             if units:
@@ -116,6 +127,8 @@ def other_units(report: Report, issuer: IssuerClass | None) -> list[Hit]:
         ]
     hits: list[Hit] = []
     for sentence in sentences(report):
+        if not holds(_SHAPE_WORDS, sentence.text):
+            continue
         for start, end, name, units in _mentions(sentence.text):
             if any(_related(u, code) for u in units):
                 continue

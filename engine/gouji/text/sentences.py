@@ -10,10 +10,10 @@ alone. Sentences end at 。！？ (and at such paragraph ends); clauses inside t
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from ..model import Location, Passage, Report
+from .memo import per_report
 
 _END = "。！？!?"
 _CLOSERS = "”’」』）)"
@@ -25,6 +25,8 @@ _BOUNDARY = re.compile(
 )
 """Where a sentence ends: after 。！？, and before an inline sub-heading "（二）" (crawler dumps run
 the headings into the text), but not inside "第二十条第（一）项"."""
+_CLAUSE_END = re.compile(r"[，,；;：:]")
+_PUNCTUATION = re.compile(r"[，,。；;！？!?]")
 _STANDALONE = 40
 """A paragraph this short without any punctuation is a heading, a title or a 落款 line."""
 
@@ -51,7 +53,7 @@ class Sentence:
     def clauses(self) -> list[tuple[int, str]]:
         """The clauses (split at ，,；;：:) as (offset, text)."""
         out, start = [], 0
-        for m in re.finditer(r"[，,；;：:]", self.text):
+        for m in _CLAUSE_END.finditer(self.text):
             out.append((start, self.text[start : m.start()]))
             start = m.end()
         out.append((start, self.text[start:]))
@@ -59,7 +61,7 @@ class Sentence:
 
 
 def _standalone(text: str) -> bool:
-    return len(text) <= _STANDALONE and not re.search(r"[，,。；;！？!?]", text)
+    return len(text) <= _STANDALONE and not _PUNCTUATION.search(text)
 
 
 def _section_of(report: Report):
@@ -139,17 +141,7 @@ def _append(buf: list[str], marks: list, piece: str, passage: Passage, offset: i
     buf.append(piece)
 
 
-_CACHE: OrderedDict[int, tuple[Report, tuple[Sentence, ...]]] = OrderedDict()
-
-
 def sentences(report: Report) -> tuple[Sentence, ...]:
-    """The report's sentences, in order. Several text rules read the same report, so the last
-    few splits are kept (by identity; a report is immutable)."""
-    hit = _CACHE.get(id(report))
-    if hit is not None and hit[0] is report:
-        return hit[1]
-    result = _split(report)
-    _CACHE[id(report)] = (report, result)
-    while len(_CACHE) > 4:
-        _CACHE.popitem(last=False)
-    return result
+    """The report's sentences, in order. Every text rule reads them, so the split is made once
+    per report (``gouji.text.memo``)."""
+    return per_report(report, "sentences", _split)

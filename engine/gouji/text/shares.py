@@ -23,9 +23,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .claims import AGGREGATE, COMPARISON, FUTURE, other_year
+from .prefilter import holds, trigger
 from .sentences import Sentence
 
 PERCENT = r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
+_PERCENT_SIGN = trigger("[%％]")
+"""What every share needs (``PERCENT``)."""
 _RATE = re.compile(rf"(?<![按时期及])(?P<word>办结率|办复率|答复率)[^，。；\d]{{0,4}}?{PERCENT}")
 _NOT_APPLICATIONS = re.compile(
     r"热线|信箱|来信|信件|留言|诉求|工单|建议|提案|投诉|咨询|举报|信访|12345|事项办理|办件"
@@ -77,7 +80,9 @@ class Share:
 def read_shares(sentence: Sentence, year: int | None) -> list[Share]:
     """Every share of a 表三 quantity the sentence states, in order."""
     text = sentence.text
-    if year is None or len(text) > 600 or _NOT_APPLICATIONS.search(text):
+    if year is None or len(text) > 600 or not holds(_PERCENT_SIGN, text):
+        return []
+    if _NOT_APPLICATIONS.search(text):
         return []
     if not re.search(r"申请|答复|办结|办复", text):
         return []

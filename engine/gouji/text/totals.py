@@ -30,12 +30,14 @@ from .claims import (
     RESULT_COUNT,
     RESULT_WORDS,
     Claim,
+    claims_of,
     loosen,
     other_year,
     read_claims,
 )
 from .hits import Hit, quote, where
 from .numerals import NUMBER, number_value
+from .prefilter import holds, trigger
 from .sentences import Sentence, sentences
 
 _COUNT = rf"(?P<num>{NUMBER})\s*(?P<unit>件|份|个|条|宗|起|次)(?!工作日|月|日|天|小时|%|％)"
@@ -53,9 +55,9 @@ _APPLICANT_KEYS = {
     "法律服务机构": "legal",
 }
 _ORG_TYPES = frozenset({"commercial", "research", "nonprofit", "legal"})
+_VIA = "网上|网络|在线|线上|线下|当面|现场|书面|信函|邮寄|电子邮件|邮件|传真|网站|平台"
 _CHANNEL = re.compile(
-    r"(?P<via>网上|网络|在线|线上|线下|当面|现场|书面|信函|邮寄|电子邮件|邮件|传真|网站|平台)"
-    r"(?:申请|提交|提出|办理|收到|受理|渠道)?(?:的)?(?:申请)?\s*" + _COUNT
+    rf"(?P<via>{_VIA})(?:申请|提交|提出|办理|收到|受理|渠道)?(?:的)?(?:申请)?\s*" + _COUNT
 )
 _TOTAL_AFTER = re.compile(
     r"(?:共计|合计|总计|累计|总共|共)(?P<verb>收到|受理|办理|办结|答复|处理)?[^，。；、\d]{0,6}?\s*"
@@ -71,6 +73,11 @@ _VERB_ROW = {
     "处理": "closed",
 }
 DIMENSIONS = {"applicants": "申请人", "results": "办理结果", "channels": "申请渠道"}
+_APPLICANT_WORDS = trigger(*_APPLICANT_KEYS)
+"""What ``_APPLICANT`` needs (法人或其他组织 holds 法人; "均为自然人" holds 自然人)."""
+_PART_WORDS = trigger(*_APPLICANT_KEYS, *RESULT_WORDS, _VIA)
+"""What a part needs: an applicant (``_APPLICANT``), a result (``RESULT_COUNT``) or a channel
+(``_CHANNEL``'s ``via``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +128,8 @@ class Split:
 def read_parts(sentence: Sentence) -> list[Part]:
     """The categories the sentence lists with counts, in order (one per place in the text)."""
     text = sentence.text
+    if not holds(_PART_WORDS, text):
+        return []
     found: dict[int, Part] = {}
     for m in _APPLICANT.finditer(text):
         who = m["who"]
@@ -143,18 +152,26 @@ def read_parts(sentence: Sentence) -> list[Part]:
     return [found[k] for k in sorted(found)]
 
 
-def read_splits(sentence: Sentence, year: int | None) -> list[Split]:
+def read_splits(
+    sentence: Sentence, year: int | None, claims: tuple[Claim, ...] | None = None
+) -> list[Split]:
     """Every total of the sentence with the parts it lists (at least two, one kind, none
-    overlapping another)."""
+    overlapping another). ``claims``: the sentence's ``read_claims``, when already read."""
     text = sentence.text
-    if year is None or len(text) > 600 or FUTURE.search(text) or COMPARISON.search(text):
+    if year is None or len(text) > 600 or not holds(_PART_WORDS, text):
+        return []
+    if FUTURE.search(text) or COMPARISON.search(text):
         return []
     if other_year(text, year, (year - 1, year + 1)):
         return []
-    parts = read_parts(sentence)
-    totals = [c for c in read_claims(sentence, year) if _is_total(c)]
+    groups = [g for g in _groups(read_parts(sentence)) if len(g) >= 2 and _disjoint(g)]
+    if not groups:
+        return []  # no list of parts: the totals need not be read
+    if claims is None:
+        claims = tuple(read_claims(sentence, year))
+    totals = [c for c in claims if _is_total(c)]
     splits: list[Split] = []
-    for group in _groups(parts):
+    for group in groups:
         split = _split(sentence, group, totals)
         if split is not None:
             splits.append(split)
@@ -233,32 +250,41 @@ def _exactness(dimension: str, row: str | None, after: bool, why: str, text: str
     return True, ""
 
 
-def applicant_claims(sentence: Sentence, year: int | None) -> list[Claim]:
+def applicant_claims(
+    sentence: Sentence, year: int | None, claims: tuple[Claim, ...] | None = None
+) -> list[Claim]:
     """The applicant split as claims on 表三's columns (``new:natural``, ``new:orgs`` …): the row
     is the one the sentence's total counts (本年新收 for 收到/新收; a notice for 受理/办理 and
-    办结/答复, and for a split with no total at all). "均为自然人" states the total's 自然人 count."""
+    办结/答复, and for a split with no total at all). "均为自然人" states the total's 自然人 count.
+    ``claims``: the sentence's ``read_claims``, when already read."""
     text = sentence.text
-    if year is None or len(text) > 600 or FUTURE.search(text) or COMPARISON.search(text):
+    if year is None or len(text) > 600 or not holds(_APPLICANT_WORDS, text):
+        return []
+    if FUTURE.search(text) or COMPARISON.search(text):
         return []
     if other_year(text, year, (year - 1,)):
         return []
     parts = [p for p in read_parts(sentence) if p.dimension == "applicants"]
-    totals = [c for c in read_claims(sentence, year) if _is_total(c)]
-    claims: list[Claim] = []
+    m = _ALL_NATURAL.search(text)
+    if not parts and m is None:
+        return []  # no split by applicant: the totals need not be read
+    if claims is None:
+        claims = tuple(read_claims(sentence, year))
+    totals = [c for c in claims if _is_total(c)]
+    out: list[Claim] = []
     for part in parts:
         before = [c for c in totals if c.end <= part.start]
         total = before[-1] if before else None
-        claims.append(_column_claim(sentence, part.key, part.value, part, total, part.vague))
-    m = _ALL_NATURAL.search(text)
+        out.append(_column_claim(sentence, part.key, part.value, part, total, part.vague))
     if m is not None:
         before = [c for c in totals if c.end <= m.start()]
         if before:
             total = before[-1]
             part = Part("applicants", "natural", total.value, m.start(), m.end())
-            claims.append(_column_claim(sentence, "natural", total.value, part, total, False))
+            out.append(_column_claim(sentence, "natural", total.value, part, total, False))
     if AGGREGATE.search(text):
-        claims = [loosen(c, "句中所述可能是本地区各单位的合计") if c.exact else c for c in claims]
-    return claims
+        out = [loosen(c, "句中所述可能是本地区各单位的合计") if c.exact else c for c in out]
+    return out
 
 
 def _column_claim(
@@ -291,8 +317,8 @@ def _column_claim(
 def prose_totals(report: Report, issuer: IssuerClass | None) -> list[Hit]:
     """Each sentence's totals against the parts it lists."""
     hits: list[Hit] = []
-    for sentence in sentences(report):
-        for split in read_splits(sentence, report.year):
+    for sentence, claims in zip(sentences(report), claims_of(report), strict=True):
+        for split in read_splits(sentence, report.year, claims):
             hits.append(_judge_split(split))
     return hits
 

@@ -22,6 +22,7 @@ import re
 from ..issuer import IssuerClass
 from ..model import Report
 from .hits import Hit, quote, where
+from .prefilter import holds, trigger
 from .sentences import Sentence, sentences
 
 _SELF = r"(?:我|本)(?:单位|机关|部门|乡|镇|街道|县|区|市|旗|局|委|办|厅|中心|院|所|站|队|处|署)"
@@ -44,6 +45,8 @@ _PLAN = re.compile(
 Y are for Y+1, so this is last year's text left unchanged (平潭 2021: "（二）改进措施。2021年，我局
 将坚持…", word for word the 2020 report's). 将 followed by one of these verbs is the future; "将政务
 公开纳入考核" (将 = 把) is not read."""
+_YEAR_WORDS = trigger(r"(?:19|20)\d{2}\s*年")
+"""What ``_PLAN`` and every one of ``_SHAPES`` need: a year."""
 _FUTURE = re.compile(r"将|计划|拟|力争|预计|下一步|下步|明年|今后|争取")
 _OTHER_PERIOD = re.compile(
     r"结转|以来|以前|之前|同期|同比|相比|较上|比上|较\s*(?:19|20)\d{2}|上年|上一年|去年|截至|截止|至今|"
@@ -87,6 +90,8 @@ def wrong_years(report: Report, issuer: IssuerClass | None) -> list[Hit]:
 
 def _judge(sentence: Sentence, year: int) -> Hit | None:
     text = sentence.text
+    if not holds(_YEAR_WORDS, text):
+        return None
     plan = _PLAN.search(text)
     if plan and int(plan["year"]) == year and _outside_titles(text, plan.start("year")):
         at = plan.start("year")

@@ -1,0 +1,53 @@
+"""What the text rules read from a report, kept while the report is being checked.
+
+Eleven detectors read the same report one after another, and several need the same readings
+of each sentence: the sentences themselves, and the counts of applications and 复议/诉讼 that
+``applications``, ``review_litigation`` and the totals and applicant splits all build on. Each
+such reading is made once per report and kept here, for the last few reports only, so a run
+over a whole corpus holds no more than a handful of them.
+
+Entries are found by the report's identity (a parsed report is immutable); an entry holds the
+report itself, so its ``id`` cannot be reused by another report while the entry is kept.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import TypeVar
+
+from ..model import Report
+
+T = TypeVar("T")
+
+LIMIT = 4
+"""Reports whose readings are kept: the one being checked, and a few a caller may go back to."""
+
+_CACHE: OrderedDict[int, tuple[Report, dict[str, object]]] = OrderedDict()
+_LOCK = threading.Lock()
+
+
+def per_report(report: Report, key: str, make: Callable[[Report], T]) -> T:
+    """``make(report)``, made once per report under ``key`` and kept while the report is among
+    the last :data:`LIMIT` asked about. ``make`` runs outside the lock, so it may itself ask for
+    another reading of the same report."""
+    with _LOCK:
+        entry = _CACHE.get(id(report))
+        if entry is None or entry[0] is not report:
+            entry = _CACHE[id(report)] = (report, {})
+        _CACHE.move_to_end(id(report))
+        store = entry[1]
+        if key in store:
+            return store[key]  # type: ignore[return-value]
+    value = make(report)
+    with _LOCK:
+        value = store.setdefault(key, value)  # type: ignore[assignment]
+        while len(_CACHE) > LIMIT:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def kept() -> int:
+    """How many reports have readings kept (for tests: the cache stays bounded)."""
+    return len(_CACHE)
