@@ -6,32 +6,29 @@ top down, often leaving some out. Every known unit name found in the string is a
 lower unit is kept only if its code agrees with the higher units found beside it (3 743 township
 names are shared, 城关镇 88 times). A name that still fits several places is reported as
 ambiguous and only what all its places share is kept — never a guess.
+
+The tables themselves (``gazetteer_index``) come from an index cached on disk: building them
+from the CSV files on every start cost more than checking a report.
 """
 
 from __future__ import annotations
 
-import csv
 import re
-import sys
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import NamedTuple
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
+from . import gazetteer_index
+from .gazetteer_index import LEVEL_OF_LENGTH, Tables
 
 LEVELS = ("province", "prefecture", "county", "township")
 _CODE_LENGTH = {"province": 2, "prefecture": 4, "county": 6, "township": 9}
 _SUFFIXES = re.compile(r"(?:人民政府|政府|街道办事处|办事处)$")
-_PROVINCE_SHORT = re.compile(r"(?:省|市|维吾尔自治区|壮族自治区|回族自治区|自治区)$")
 _MAX_NAME = 24
 
 
 class Unit(NamedTuple):
-    """A named tuple: 45 000 of them are built when the gazetteer is first used."""
+    """A named tuple, built for the few units a lookup returns."""
 
     code: str
     name: str
@@ -53,49 +50,31 @@ class Place:
 
 @dataclass(frozen=True, slots=True)
 class _Data:
-    units: dict[str, Unit]  # code → unit
-    names: dict[str, tuple[str, ...]]  # name → codes (all levels)
+    tables: Tables  # name → codes, code → name
     aliases: dict[str, tuple[str, str]]  # name → (code, source)
 
+    def codes(self, name: str) -> tuple[str, ...]:
+        """The units called ``name``: an alias's one unit, else every unit of that name."""
+        if name in self.aliases:
+            return (self.aliases[name][0],)
+        return self.tables.codes(name)
 
-def _rows(name: str) -> list[list[str]]:
-    text = resources.files("gouji").joinpath(f"data/divisions/{name}").read_text(encoding="utf-8")
-    return list(csv.reader(text.splitlines()))[1:]  # header: code,name,…
+    def unit(self, code: str) -> Unit | None:
+        name = self.tables.name_of(code)
+        return None if name is None else Unit(code, name, LEVEL_OF_LENGTH[len(code)])
 
 
 @cache
 def _data() -> _Data:
-    units: dict[str, Unit] = {}
-    provinces = {code: name for code, name in _rows("provinces.csv")}
-    for code, name in provinces.items():
-        units[code] = Unit(code, name, "province")
-    for code, name, province in _rows("cities.csv"):  # code,name,provinceCode
-        units[code] = Unit(
-            code, provinces[province] if name in ("市辖区", "县") else name, "prefecture"
-        )
-    for level, file in (("county", "areas.csv"), ("township", "streets.csv")):
-        # areas: code,name,cityCode,provinceCode; streets: code,name,areaCode,provinceCode,cityCode
-        units.update((row[0], Unit(row[0], row[1], level)) for row in _rows(file))
-    names: dict[str, list[str]] = {}
-    for code, name, _ in units.values():
-        names.setdefault(name, []).append(code)
-    for code, name in provinces.items():
-        short = _PROVINCE_SHORT.sub("", name)
-        if short != name:
-            names.setdefault(short, []).append(code)
-    raw = tomllib.loads(
-        resources.files("gouji").joinpath("data/divisions/aliases.toml").read_text(encoding="utf-8")
-    )
-    aliases = {k: (v["code"], v["source"]) for k, v in raw.get("aliases", {}).items()}
-    return _Data(units, {k: tuple(v) for k, v in names.items()}, aliases)
+    sources = gazetteer_index.read_sources()
+    return _Data(gazetteer_index.load(sources), gazetteer_index.aliases(sources))
 
 
 def units_named(name: str) -> tuple[Unit, ...]:
     """Every unit called exactly ``name`` (a township name may be shared by dozens of places;
     an alias from ``aliases.toml`` gives its one unit). Used to judge names found in the text."""
     data = _data()
-    codes = (data.aliases[name][0],) if name in data.aliases else data.names.get(name, ())
-    return tuple(data.units[c] for c in codes if c in data.units)
+    return tuple(u for u in map(data.unit, data.codes(name)) if u is not None)
 
 
 def _path(code: str) -> list[str]:
@@ -108,10 +87,7 @@ def _mentions(text: str, data: _Data) -> list[tuple[int, int, tuple[str, ...]]]:
     found = []
     for start in range(len(text)):
         for end in range(min(len(text), start + _MAX_NAME), start + 1, -1):
-            piece = text[start:end]
-            codes = data.names.get(piece)
-            if piece in data.aliases:
-                codes = (data.aliases[piece][0],)
+            codes = data.codes(text[start:end])
             if codes:
                 found.append((start, end, codes))
                 break
@@ -178,10 +154,9 @@ def _common_prefix(codes: list[str]) -> str:
 def _place_of(code: str, data: _Data) -> Place:
     names = {}
     for level, part in zip(LEVELS, _path(code), strict=False):
-        unit = data.units.get(part)
-        names[level] = unit.name if unit else None
+        names[level] = data.tables.name_of(part)
     return Place(**names)
 
 
 def _describe(code: str, data: _Data) -> str:
-    return "/".join(data.units[p].name for p in _path(code) if p in data.units)
+    return "/".join(n for n in map(data.tables.name_of, _path(code)) if n is not None)
