@@ -28,6 +28,7 @@ from ..corpus import (
 )
 from ..corpus.discover import DISCOVERED, Found
 from ..corpus.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
+from ..corpus.run import FILES_PER_WORKER
 from ..corpus.waivers import apply_baseline, choose_baseline, waiver_lines
 from ..engine import Engine
 from ..errors import GoujiError, SourceError
@@ -86,10 +87,11 @@ def add(commands) -> None:
         "-j",
         "--jobs",
         type=_jobs,
-        default=0,
+        default=None,
         metavar="N",
-        help="worker processes (default 0: one per core; 1: check in this process); "
-        "the output is the same for any N",
+        help=f"worker processes (default: this process for fewer than {2 * FILES_PER_WORKER} "
+        f"files, else one per {FILES_PER_WORKER} files up to one per core; 0: one per core; "
+        "1: check in this process); the output is the same for any N",
     )
     p.add_argument(
         "--timeout",

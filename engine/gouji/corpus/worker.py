@@ -8,7 +8,6 @@ initializer, and then checks one path per task.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
@@ -105,6 +104,8 @@ def start(settings: Settings) -> None:
     """Pool initializer: build the engine once per worker. Ctrl-C is left to the parent, which
     stops the pool, instead of every worker printing its own interrupted traceback."""
     global _engine, _settings, _start_error, _in_worker
+    import multiprocessing  # loaded in a worker anyway; an in-process run never imports it
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _settings, _in_worker = settings, True
     parent = multiprocessing.parent_process()

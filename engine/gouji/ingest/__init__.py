@@ -47,6 +47,12 @@ _HTML_SNIFF = (
 )
 
 
+_ZIP_MAGIC = b"PK\x03\x04"
+"""How every zip, so every DOCX, begins."""
+_PDF_MARKER = b"%PDF-"
+"""What ``pdf.is_pdf`` looks for near the start; bytes without it anywhere are no PDF."""
+
+
 def _sniff_html(data: bytes) -> bool:
     head = data[:2048].lstrip().lower()
     return any(marker in head for marker in _HTML_SNIFF)
@@ -60,18 +66,29 @@ def _looks_binary(data: bytes) -> bool:
 
 
 def _is_docx(data: bytes, name: str) -> bool:
-    """A ``.docx`` name, or a zip holding a Word document (bytes handed over without a name)."""
+    """A ``.docx`` name, or a zip holding a Word document (bytes handed over without a name).
+    Only zip bytes are handed to the DOCX reader's test: importing it loads lxml, which a text
+    report does not need."""
+    if Path(name).suffix.lower() == ".docx":
+        return True
+    if not data.startswith(_ZIP_MAGIC):
+        return False
     from .docx_zip import looks_like_docx
 
-    return Path(name).suffix.lower() == ".docx" or looks_like_docx(data)
+    return looks_like_docx(data)
 
 
 def _is_pdf(data: bytes, name: str) -> bool:
     """A ``.pdf`` name (whatever it holds: the PDF reader says what is wrong with it), or PDF
-    bytes handed over without a name."""
+    bytes handed over without a name. Bytes without a PDF header anywhere are not asked of the
+    PDF reader, whose modules a text report does not need."""
+    if Path(name).suffix.lower() == ".pdf":
+        return True
+    if _PDF_MARKER not in data:
+        return False
     from .pdf import is_pdf
 
-    return Path(name).suffix.lower() == ".pdf" or is_pdf(data)
+    return is_pdf(data)
 
 
 def load_bytes(data: bytes, *, name: str, kind: str | None = None) -> Document:
