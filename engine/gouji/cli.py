@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import gc
 import os
 import re
 import signal
@@ -81,6 +82,15 @@ class Terminated(BaseException):
     files are dropped (the previous ones stay) before the process exits."""
 
 
+def _freeze_imports() -> None:
+    """The command line only (``main`` called without ``argv``): what the imports built — some
+    400 modules' functions, classes and compiled patterns — lives until the process ends, so it
+    is taken out of the cyclic collector's sight. The collector then never walks it again,
+    neither during the run nor at exit, where that walk cost ~20 ms of a ~0.3 s ``gouji check``.
+    A caller that hands ``argv`` to ``main`` (a test, a script) keeps its collector as it was."""
+    gc.freeze()
+
+
 @contextmanager
 def _terminated_as_interrupt() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
@@ -98,6 +108,8 @@ def _terminated_as_interrupt() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    if argv is None:
+        _freeze_imports()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
