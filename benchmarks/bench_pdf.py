@@ -15,11 +15,17 @@ Extractors (what a pass does):
 - ``pdfplumber text``: ``extract_text_lines`` only (no table finding);
 - ``pypdfium2 text``: the text layer through PDFium (``get_textpage().get_text_range()``) — no
   ruling lines or table structure;
+- ``pypdfium2 chars+boxes+paths``: what a reader of ruled tables takes from PDFium
+  (``pdfium_pages.extract``): every character with its loose box, font size, matrix and font,
+  and every path painted (forms included) as segments in page space;
+- ``pypdfium2 + pdfplumber geometry``: those objects in pdfplumber's shape read by gouji's own
+  page reading — pdfplumber's table finder, de-duplication and text lines
+  (``pdfium_pages.read_pages``), the ``PageContent`` the default reader builds;
 - ``pdfminer.six text``: ``pdfminer.high_level.extract_text`` (what pdfplumber builds on);
 - ``gouji.parse``: the whole PDF read into a ``Report`` (pdfplumber + layout + reading).
 
 Nothing is written except the ``--json`` file. See docs/input-formats.md for the choice these
-numbers support.
+numbers support, and ``pdfium_pages.py`` for whether PDFium's objects give the same cells.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ EXTRACTORS = (
     "pdfplumber tables+text",
     "pdfplumber text",
     "pypdfium2 text",
+    "pypdfium2 chars+boxes+paths",
+    "pypdfium2 + pdfplumber geometry",
     "pdfminer.six text",
     "gouji.parse",
 )
@@ -82,6 +90,16 @@ def _pass(extractor: str, data: bytes) -> None:
             return
         finally:
             pdf.close()
+    if extractor == "pypdfium2 chars+boxes+paths":
+        from pdfium_pages import extract
+
+        extract(data)
+        return
+    if extractor == "pypdfium2 + pdfplumber geometry":
+        from pdfium_pages import read_pages
+
+        read_pages(data)
+        return
     if extractor == "pdfminer.six text":
         from pdfminer.high_level import extract_text
 
