@@ -148,3 +148,10 @@ def test_the_command_leaves_the_choice_to_the_run_size():
     args = _parser().parse_args(["check", "x.txt"])
     assert args.jobs is None
     assert _parser().parse_args(["check", "-j", "0", "x.txt"]).jobs == 0
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_importing_gouji_leaves_the_collector_as_it_found_it(enabled):
+    code = f"import gc\nif not {enabled}: gc.disable()\nimport gouji\nprint(gc.isenabled())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == str(enabled)
