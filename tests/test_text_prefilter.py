@@ -1,6 +1,6 @@
 """The text rules' shortcuts change nothing (issue 14).
 
-The detectors read each sentence once per report (``gouji.text.memo``) and skip a sentence or
+The detectors read each sentence once per report (``gouji.memo``) and skip a sentence or
 clause that lacks the words a reader's patterns need (``gouji.text.prefilter``). Under
 ``prefilter.reference()`` neither shortcut is taken: every reader reads every sentence and
 clause, and every detector reads the sentences itself. Both paths must give the same hits on
@@ -23,10 +23,10 @@ from hypothesis import strategies as st
 
 import gouji
 from conftest import CORPUS, DATA, EXTRACTED, SEEDS
+from gouji import memo
 from gouji.issuer import classify
 from gouji.model import Report
 from gouji.text import claims as claims_module
-from gouji.text import memo
 from gouji.text.claims import claims_of, read_claims
 from gouji.text.detectors import DETECTORS
 from gouji.text.disclosure import read_t2

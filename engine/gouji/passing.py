@@ -46,8 +46,24 @@ class Passing:
         return self.build()
 
 
-Outcome = Finding | Passing
-"""What an evaluator returns for one rule instance."""
+@dataclass(frozen=True, slots=True)
+class PassingMany:
+    """Many instances of one rule that held on cells read under the same parser notes (a value
+    rule over 200 cells, most with none). One object for all of them; ``build`` makes their
+    findings, in order, only when a record lists every instance."""
+
+    rule: RuleInfo
+    instances: int
+    build: Callable[[], list[Finding]]
+    assumptions: tuple[str, ...] = ()
+    extraction: bool = False
+    """The cells rest on the parser's reading: every one of the instances does."""
+
+    status: Literal["pass"] = "pass"
+
+
+Outcome = Finding | Passing | PassingMany
+"""What an evaluator returns for one rule instance (or, ``PassingMany``, for several)."""
 
 
 class _Group:
@@ -73,7 +89,16 @@ class Tally:
 
     def extend(self, outcomes: Iterable[Outcome]) -> None:
         for outcome in outcomes:
-            if isinstance(outcome, Passing):
+            if isinstance(outcome, PassingMany):
+                if self.each:
+                    self._findings.extend(outcome.build())
+                else:
+                    rule = outcome.rule
+                    group = self._group(rule.id, rule.title, rule.severity, rule.cite)
+                    group.instances += outcome.instances
+                    group.extraction += outcome.instances if outcome.extraction else 0
+                    group.assumptions.update(dict.fromkeys(outcome.assumptions))
+            elif isinstance(outcome, Passing):
                 if self.each:
                     self._findings.append(outcome.build())
                 else:
@@ -107,13 +132,17 @@ class Tally:
         assumptions: tuple[str, ...],
         extraction: bool,
     ) -> None:
-        group = self._groups.get(rule)
-        if group is None:
-            group = self._groups[rule] = _Group(title, severity, cite)
+        group = self._group(rule, title, severity, cite)
         group.instances += 1
         group.extraction += extraction
         for text in assumptions:
             group.assumptions[text] = None
+
+    def _group(self, rule: str, title: str, severity: str, cite: str | None) -> _Group:
+        group = self._groups.get(rule)
+        if group is None:
+            group = self._groups[rule] = _Group(title, severity, cite)
+        return group
 
     @property
     def findings(self) -> tuple[Finding, ...]:

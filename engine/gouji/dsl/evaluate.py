@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
+from ..memo import per_report
 from ..model import RELIABLE, Report
-from ..passing import Outcome, Passing
+from ..passing import Outcome, Passing, PassingMany
 from ..read.labels import normalize_label
 from ..record import Finding
 from . import ast
@@ -84,8 +85,25 @@ class _Behind:
 
 
 def _parser_notes(report: Report, keys: list[str]) -> _Behind:
+    """What the notes on ``keys`` mean for a verdict. Shared between the instances whose cells
+    carry the same notes (a crawler dump's split notes cover whole rows): treat as read-only."""
+    ids = tuple(dict.fromkeys(n for k in keys for n in report.cells[k].notes))
+    if not ids:
+        return _Behind([], set(), {}, False)
+    known: dict[tuple[str, ...], _Behind] = per_report(report, "dsl.behind", _no_readings)
+    behind = known.get(ids)
+    if behind is None:
+        behind = known[ids] = _behind(report, ids)
+    return behind
+
+
+def _no_readings(report: Report) -> dict[tuple[str, ...], _Behind]:
+    return {}
+
+
+def _behind(report: Report, ids: tuple[str, ...]) -> _Behind:
     behind = _Behind([], set(), {}, False)
-    for note_id in dict.fromkeys(n for k in keys for n in report.cells[k].notes):
+    for note_id in ids:
         note = report.note(note_id)
         if note is None:
             continue
@@ -409,29 +427,40 @@ def compile_require(rule, node: ast.RequireValue, ctx: Context) -> Evaluator:
         for key in concrete(ref, binding)
     )
 
+    constraints = node.constraints
+
     def evaluate(report: Report) -> list[Outcome]:
-        return [
-            _require_outcome(rule, report, key, instance, name, node.constraints)
-            for key, instance, name in targets
-        ]
+        out: list[Outcome] = []
+        held: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
+        cells = report.cells
+        for target in targets:
+            cell = cells.get(target[0])
+            if cell is not None and not _violates_any(cell, constraints):
+                held.setdefault(cell.notes, []).append(target)
+            else:
+                out.append(_require_finding(rule, report, *target, constraints))
+        for notes, plain in held.items():
+            behind = _parser_notes(report, [plain[0][0]]) if notes else None
+            out.append(
+                PassingMany(
+                    rule,
+                    len(plain),
+                    partial(_require_findings, rule, report, tuple(plain), constraints),
+                    tuple(behind.texts) if behind else (),
+                    extraction=behind is not None and behind.uncertain,
+                )
+            )
+        return out
 
     return evaluate
 
 
-def _require_outcome(rule, report, key, instance, name, constraints) -> Outcome:
-    """A ``Passing`` when the cell meets every constraint (decided without building text),
-    else the finding saying what is wrong."""
-    cell = report.cells.get(key)
-    if cell is None or any(_violates(cell, c) for c in constraints):
-        return _require_finding(rule, report, key, instance, name, constraints)
-    behind = _parser_notes(report, [key]) if cell.notes else None
-    return Passing(
-        rule,
-        instance,
-        partial(_require_finding, rule, report, key, instance, name, constraints),
-        tuple(behind.texts) if behind else (),
-        extraction=behind is not None and behind.uncertain,
-    )
+def _require_findings(rule, report, targets, constraints) -> list[Finding]:
+    return [_require_finding(rule, report, *target, constraints) for target in targets]
+
+
+def _violates_any(cell, constraints) -> bool:
+    return any(_violates(cell, c) for c in constraints)
 
 
 def _require_finding(rule, report, key, instance, name, constraints) -> Finding:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..errors import GoujiError
 from ..issuer import IssuerClass, classify
 from ..model import Report
-from ..passing import Outcome, Passing
+from ..passing import Outcome, Passing, PassingMany
 from ..record import Finding
 from ..text.detectors import DETECTORS
 from ..text.rule import text_evaluator
@@ -101,7 +101,13 @@ class CompiledRule:
     def findings(self, report: Report, issuer: IssuerClass | None = None) -> list[Finding]:
         """Every instance as a ``Finding``, passes built in full (messages, cells): for rule
         tests and tools that show one rule's every verdict."""
-        return [o.finding() if isinstance(o, Passing) else o for o in self.evaluate(report, issuer)]
+        out: list[Finding] = []
+        for o in self.evaluate(report, issuer):
+            if isinstance(o, PassingMany):
+                out.extend(o.build())
+            else:
+                out.append(o.finding() if isinstance(o, Passing) else o)
+        return out
 
 
 def _in_range(year: int, spec: str) -> bool:

@@ -27,8 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from ..memo import per_report
 from ..model import Report
-from .memo import per_report
 from .numerals import CHINESE, NUMBER, number_value
 from .prefilter import holds, shortcuts, trigger
 from .sentences import Sentence, sentences
@@ -237,7 +237,7 @@ def read_claims(sentence: Sentence, year: int | None) -> list[Claim]:
 def claims_of(report: Report) -> tuple[tuple[Claim, ...], ...]:
     """:func:`read_claims` of each of the report's sentences, in order. ``applications``,
     ``review_litigation`` and the totals all need them, so they are read once per report
-    (``gouji.text.memo``) — except under ``prefilter.reference()``, where each caller reads
+    (``gouji.memo``) — except under ``prefilter.reference()``, where each caller reads
     them itself."""
     if not shortcuts():
         return _read_all(report)

@@ -10,7 +10,7 @@ detectors' hits on every real report, and the readers' readings of every labelle
 of generated ones, are the same with and without the triggers (:func:`reference`).
 
 :func:`reference` also turns off the sharing of readings between detectors
-(``gouji.text.memo``): every detector then reads every sentence itself, as before issue 14.
+(``gouji.memo``): every detector then reads every sentence itself, as before issue 14.
 """
 
 from __future__ import annotations

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..memo import per_report
 from ..model import Location, Passage, Report
-from .memo import per_report
 
 _END = "。！？!?"
 _CLOSERS = "”’」』）)"
@@ -143,5 +143,5 @@ def _append(buf: list[str], marks: list, piece: str, passage: Passage, offset: i
 
 def sentences(report: Report) -> tuple[Sentence, ...]:
     """The report's sentences, in order. Every text rule reads them, so the split is made once
-    per report (``gouji.text.memo``)."""
+    per report (``gouji.memo``)."""
     return per_report(report, "sentences", _split)

@@ -1,10 +1,12 @@
-"""What the text rules read from a report, kept while the report is being checked.
+"""What the rules read from a report, kept while the report is being checked.
 
-Eleven detectors read the same report one after another, and several need the same readings
-of each sentence: the sentences themselves, and the counts of applications and 复议/诉讼 that
-``applications``, ``review_litigation`` and the totals and applicant splits all build on. Each
-such reading is made once per report and kept here, for the last few reports only, so a run
-over a whole corpus holds no more than a handful of them.
+Eleven text detectors read the same report one after another, and several need the same
+readings of each sentence: the sentences themselves, and the counts of applications and
+复议/诉讼 that ``applications``, ``review_litigation`` and the totals and applicant splits all
+build on. The table rules ask, for some 650 rule instances, what the parser's notes on their
+cells mean — the same few notes again and again. Each such reading is made once per report and
+kept here, for the last few reports only, so a run over a whole corpus holds no more than a
+handful of them.
 
 Entries are found by the report's identity (a parsed report is immutable); an entry holds the
 report itself, so its ``id`` cannot be reused by another report while the entry is kept.
@@ -17,7 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
-from ..model import Report
+from .model import Report
 
 T = TypeVar("T")
 
