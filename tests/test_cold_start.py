@@ -155,3 +155,9 @@ def test_importing_gouji_leaves_the_collector_as_it_found_it(enabled):
     code = f"import gc\nif not {enabled}: gc.disable()\nimport gouji\nprint(gc.isenabled())"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == str(enabled)
+
+
+def test_importing_gouji_keeps_nothing_from_the_collector():
+    code = "import gc\nimport gouji\nprint(gc.get_freeze_count())"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "0"
