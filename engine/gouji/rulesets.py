@@ -9,20 +9,40 @@ replaces the national rules with the home's own. A home rule with a national rul
 that rule (so a home that copied the national files keeps working). Parameter layers merge the
 same way: the national layers, then the home's, a layer of the same id replacing the national.
 
+The file's structure is a pydantic model (``RulesetsFile``) that forbids unknown keys: a
+misspelt key (``titel``) is one line naming the table and the closest key, never a key silently
+ignored. What depends on the national rulesets (``extends``, a missing ``title``) is checked
+after. Every problem is a ``GoujiError`` naming the file: one line, exit status 2.
+
 A ruleset is compiled once per process: compiled files are cached by path and content hash, so
 any number of engines and reports share them, and an edited file is compiled afresh.
 """
 
 from __future__ import annotations
 
+import difflib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    with_config,
+)
+from typing_extensions import Required, TypedDict
 
 from .dsl.rules import CompiledRule, RuleSource, check_unique, load_file
 from .errors import GoujiError
 from .home import bundled_home, is_bundled
+from .parameters import SCOPES
 from .record import RuleFile, RulesetInfo
 
 if sys.version_info >= (3, 11):
@@ -75,29 +95,113 @@ class LoadedRuleset:
     info: RulesetInfo
 
 
-def _read(home: Path) -> dict:
+def _relative(pattern: str) -> str:
+    if not pattern or Path(pattern).is_absolute():
+        raise ValueError("应为相对于规则目录的路径")
+    return pattern
+
+
+class RulesetTable(BaseModel):
+    """One ``[rulesets.<id>]`` table. Every key is optional here: a ruleset that extends a
+    national one takes what it does not say from it (``_rulesets`` checks what is missing)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    extends: StrictBool | StrictStr = True
+    """The national ruleset extended: its id, ``true`` (the one of the same id or edition) or
+    ``false`` (none: the home's files only)."""
+    version: StrictStr | StrictInt | StrictFloat | None = None
+    title: StrictStr | None = None
+    instrument: StrictStr | None = None
+    """The national format (国办公开办函…) the ruleset checks."""
+    edition: StrictStr | StrictInt | None = None
+    years: StrictStr | StrictInt | None = None
+    files: list[Annotated[StrictStr, AfterValidator(_relative)]] | None = None
+    """Globs relative to the rules home."""
+
+
+@with_config(ConfigDict(extra="forbid"))
+class LayerTable(TypedDict, total=False):
+    """One ``[layers.<id>]`` table (``gouji.parameters``), as written in ``rulesets.toml`` or
+    returned by a plugin's ``gouji_parameter_layers``."""
+
+    scope: Literal[SCOPES]  # type: ignore[valid-type]
+    match: StrictStr
+    title: StrictStr
+    reference: Required[StrictStr]
+    parameters: dict[StrictStr, Any]
+
+
+class RulesetsFile(BaseModel):
+    """``rulesets.toml``: ``[rulesets.*]`` and ``[layers.*]``, nothing else."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    rulesets: dict[str, RulesetTable] = {}
+    layers: dict[str, LayerTable] = {}
+
+
+_TABLES = {"rulesets": ("规则集", RulesetTable), "layers": ("参数层", LayerTable)}
+
+
+def _read(home: Path) -> RulesetsFile:
     path = home / "rulesets.toml"
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise GoujiError(f"{path}: 无法读取（{exc.strerror or exc}）") from None
     except tomllib.TOMLDecodeError as exc:
         raise GoujiError(f"{path}: 格式错误（{exc}）") from None
+    try:
+        return RulesetsFile.model_validate(data)
+    except ValidationError as exc:
+        raise GoujiError(f"{path}: {_problem(exc)}") from None
 
 
-def _table(home: Path, key: str) -> dict[str, Any]:
-    """``[rulesets]`` or ``[layers]`` of a home's ``rulesets.toml`` (empty when absent)."""
-    value = _read(home).get(key, {})
-    if not isinstance(value, dict):
-        raise GoujiError(f"{home / 'rulesets.toml'}: {key} 应为表（[{key}.…]）")
-    return value
+def _problem(exc: ValidationError) -> str:
+    """The first structural problem of ``rulesets.toml`` in one line, in the file's words."""
+    error = exc.errors()[0]
+    loc, kind = error["loc"], error["type"]
+    table = str(loc[0])
+    if len(loc) == 1:
+        if kind == "extra_forbidden":
+            return f"没有 {table} 这种表（只有 [rulesets.…] 和 [layers.…]）{_hint(table, _TABLES)}"
+        return f"{table} 应为表（[{table}.…]）"
+    what, model = _TABLES[table]
+    name = loc[1]
+    if len(loc) == 2:
+        return f"{what} {name} 应为表（[{table}.{name}]）"
+    key = str(loc[2])
+    if kind == "extra_forbidden":
+        known = _keys(model)
+        return f"{what} {name} 没有 {key} 这一项（可用：{'、'.join(known)}）{_hint(key, known)}"
+    if kind == "missing":
+        return f"{what} {name} 缺少 {key}"
+    expected = {
+        "extends": "国家规则集编号或 false",
+        "files": "相对于规则目录的路径列表",
+        "scope": f" {'、'.join(SCOPES)} 之一",
+        "parameters": "表（参数名 = 值）",
+    }.get(key, "字符串")
+    return f"{what} {name} 的 {key} 应为{expected}"
+
+
+def _keys(model: Any) -> list[str]:
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return list(model.__annotations__)
+
+
+def _hint(wrong: str, known: Any) -> str:
+    close = difflib.get_close_matches(wrong, list(known), n=1, cutoff=0.6)
+    return f"（是否指 {close[0]}？）" if close else ""
 
 
 def load_layers(home: Path) -> dict[str, dict]:
     """The parameter layers as written (``[layers.*]``), for ``gouji.parameters``: the national
     ones, then the home's (a home's layer replaces the national layer of the same id)."""
-    layers = {} if is_bundled(home) else _table(bundled_home(), "layers")
-    layers.update(_table(home, "layers"))
+    layers = {} if is_bundled(home) else dict(_read(bundled_home()).layers)
+    layers.update(_read(home).layers)
     return layers
 
 
@@ -112,9 +216,7 @@ def load_rulesets(home: Path) -> dict[str, Ruleset]:
 def _rulesets(home: Path, national: dict[str, Ruleset]) -> dict[str, Ruleset]:
     path = home / "rulesets.toml"
     out = {}
-    for rid, entry in _table(home, "rulesets").items():
-        if not isinstance(entry, dict):
-            raise GoujiError(f"{path}: 规则集 {rid} 应为表（[rulesets.{rid}]）")
+    for rid, entry in _read(home).rulesets.items():
         base = _base(rid, entry, national, path)
         fields: dict[str, Any] = {}
         if base is not None:
@@ -122,12 +224,7 @@ def _rulesets(home: Path, national: dict[str, Ruleset]) -> dict[str, Ruleset]:
                 k: getattr(base, k) for k in ("version", "title", "instrument", "edition", "years")
             }
             fields["files"] = ()
-        fields.update({k: v for k, v in entry.items() if k != "extends"})
-        files = fields.get("files", ())
-        if not isinstance(files, list | tuple) or not all(
-            isinstance(f, str) and f and not Path(f).is_absolute() for f in files
-        ):
-            raise GoujiError(f"{path}: 规则集 {rid} 的 files 应为相对于规则目录的路径列表")
+        fields.update(entry.model_dump(exclude_unset=True, exclude={"extends"}))
         try:
             out[rid] = Ruleset(
                 id=rid,
@@ -150,22 +247,25 @@ def _rulesets(home: Path, national: dict[str, Ruleset]) -> dict[str, Ruleset]:
     return out
 
 
-def _base(rid: str, entry: dict, national: dict[str, Ruleset], path: Path) -> Ruleset | None:
+def _base(
+    rid: str, entry: RulesetTable, national: dict[str, Ruleset], path: Path
+) -> Ruleset | None:
     """The national ruleset a home's ruleset extends: ``extends`` as written, else the one of
     the same id, else the one for the same edition; ``extends = false`` for none."""
-    extends = entry.get("extends", True)
+    extends = entry.extends
     if extends is False or not national:
         return None
     if isinstance(extends, str):
         if extends not in national:
             known = "、".join(national)
-            raise GoujiError(f"{path}: 规则集 {rid} 扩展的 {extends} 不是国家规则集（{known}）")
+            raise GoujiError(
+                f"{path}: 规则集 {rid} 扩展的 {extends} 不是国家规则集（{known}）"
+                f"{_hint(extends, national)}"
+            )
         return national[extends]
-    if extends is not True:
-        raise GoujiError(f"{path}: 规则集 {rid} 的 extends 应为国家规则集编号或 false")
     if rid in national:
         return national[rid]
-    edition = str(entry.get("edition", ""))
+    edition = str(entry.edition or "")
     return next((r for r in national.values() if r.edition == edition), None)
 
 
