@@ -7,3 +7,5 @@ before the 2019 条例 (2014) and do not apply to reports under it, so no deadli
 第四十九条's defaults apply. This plugin implements no hook; where a local variation is
 documented later it goes here, with its reference.
 """
+
+__doc_zh__ = "重庆：未发现与国家格式不同之处。"

@@ -7,3 +7,5 @@ template. The 福建 reports that were found (石狮, 平潭) state the national
 第四十九条's defaults apply. This plugin implements no hook; where a local variation is
 documented later it goes here, with its reference.
 """
+
+__doc_zh__ = "福建：未发现与国家格式不同之处。"

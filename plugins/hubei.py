@@ -28,6 +28,8 @@ from __future__ import annotations
 from gouji.hookspecs import hookimpl
 from gouji.vocabulary import LocalRow
 
+__doc_zh__ = "湖北：2019 年格式的省定行标签注释，以及表二附加的一行。"
+
 NOTICE = "《湖北省人民政府办公厅关于做好2020年政府信息公开年度报告编制和发布工作的通知》"
 EVIDENCE = f"{NOTICE}（据武汉市生态环境局2020年政府信息公开工作年度报告）"
 

@@ -8,3 +8,5 @@ nothing to add here. No 江苏 deadline different from 条例 第四十九条 wa
 This plugin implements no hook; where a local variation is documented later it goes here, with
 its reference.
 """
+
+__doc_zh__ = "江苏：未发现需要告知解析器的与国家格式不同之处。"

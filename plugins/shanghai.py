@@ -28,6 +28,8 @@ import re
 from gouji.hookspecs import hookimpl
 from gouji.record import Finding, Record
 
+__doc_zh__ = "上海：写在表格单元格内的附注，以及表四关于上年结转案件的注。"
+
 PROVINCE = "上海市"
 TOLERATED = frozenset({"value.annotated", "value.unit"})
 """Parser notes that only say a number was read out of a cell holding more than a number."""

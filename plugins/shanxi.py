@@ -6,3 +6,5 @@ deadline rule that was found (3月31日, 2008) was set under the 2007 条例 and
 reports under the 2019 条例, whose 第四十九条 defaults apply. This plugin implements no hook; where a
 local variation is documented later it goes here, with its reference.
 """
+
+__doc_zh__ = "山西：未发现与国家格式不同之处。"

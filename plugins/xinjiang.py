@@ -7,3 +7,5 @@ found: 条例 第四十九条's defaults apply. So this plugin implements no hoo
 the list of plugins (``gouji plugins``) says the province was looked at, and where a local
 variation is documented later it goes here, with its reference.
 """
+
+__doc_zh__ = "新疆维吾尔自治区：未发现与国家格式不同之处。"

@@ -3,6 +3,7 @@ each used where it should be, and a broken plugin disabled without stopping the 
 
 from __future__ import annotations
 
+import inspect
 import re
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS
+from gouji import hookspecs
 from gouji.engine import Engine
 from gouji.hookspecs import hook_names
 
@@ -20,10 +22,19 @@ ROOT = Path(__file__).parent.parent
 SEED_004 = next(SEEDS.glob("004_*.txt"))
 
 
-def test_every_hook_is_documented():
+def test_every_hook_is_documented_under_its_exact_signature():
     doc = (ROOT / "docs" / "hooks.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"^## `(gouji_\w+)\(", doc, re.M))
-    assert set(hook_names()) == documented
+    documented = set(re.findall(r"^## `(gouji_\w+\(.*\) -> .+)`$", doc, re.M))
+    assert {_signature(name) for name in hook_names()} == documented
+
+
+def _signature(name: str) -> str:
+    """``gouji_findings(report, ruleset, parameters, issuer) -> list[Finding]``, from the spec."""
+    spec = getattr(hookspecs, name)
+    assert spec.__doc__ and spec.__annotations__["return"], f"{name} is documented and typed"
+    parameters = inspect.signature(spec).parameters
+    assert all(p.annotation is not inspect.Parameter.empty for p in parameters.values()), name
+    return f"{name}({', '.join(parameters)}) -> {spec.__annotations__['return']}"
 
 
 def make_home(tmp_path: Path, plugins: dict[str, str]) -> Path:
@@ -348,8 +359,12 @@ def test_an_extra_row_the_parser_cannot_place_disables_its_plugin(tmp_path, chan
     [
         ('{"t2.no_such_row": ["某行"]}', "没有这一行"),
         ('{"t4.review": ["复议"]}', "没有这一行"),
-        ('{"t3.new": "本年度受理的新申请"}', "非空字符串的列表"),
-        ('["t3.new"]', "应返回字典"),
+        ('{"t3.new": [" "]}', "非空字符串的列表"),
+        (
+            '{"t3.new": "本年度受理的新申请"}',
+            "返回值应为 dict[str, list[str]]：t3.new 应为列表，得到 str",
+        ),
+        ('["t3.new"]', "返回值应为 dict[str, list[str]]，得到 list"),
     ],
 )
 def test_label_aliases_the_parser_cannot_use_disable_their_plugin(tmp_path, aliases, problem):

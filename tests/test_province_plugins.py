@@ -255,10 +255,31 @@ def test_no_province_plugin_changes_a_report_it_does_not_concern(engines, path):
     )
 
 
-def test_gouji_plugins_says_what_each_province_plugin_is_for(capsys):
+def test_gouji_plugins_says_what_each_province_plugin_is_for_in_chinese_and_english(capsys):
     from gouji.cli import main
 
     assert main(["plugins"]) == 0
     out = capsys.readouterr().out
-    assert "    湖北: the provincial annotations of the 2019 format and its extra 表二 row." in out
-    assert "    新疆维吾尔自治区: nothing is known to differ from the national format." in out
+    assert (
+        "    湖北：2019 年格式的省定行标签注释，以及表二附加的一行。\n"
+        "    湖北: the provincial annotations of the 2019 format and its extra 表二 row.\n"
+    ) in out
+    assert (
+        "    新疆维吾尔自治区：未发现与国家格式不同之处。\n"
+        "    新疆维吾尔自治区: nothing is known to differ from the national format.\n"
+    ) in out
+
+
+def test_every_bundled_plugin_has_a_chinese_line_beside_its_english_one(engines):
+    import gouji.builtin
+
+    states = engines[0].plugins.states
+    assert set(states) == {"gouji.builtin"} | {
+        f"gouji_home_plugins.{p.stem}" for p in PLUGINS.glob("*.py")
+    }
+    for name, state in states.items():
+        assert state.summary and state.summary_zh, name
+        assert re.search(r"[\u4e00-\u9fff]{4}", state.summary_zh), name
+        if name != "gouji.builtin":  # 湖北: … / 湖北：…
+            assert state.summary_zh.split("：")[0] == state.summary.split(":")[0], name
+    assert states["gouji.builtin"].summary_zh == gouji.builtin.__doc_zh__

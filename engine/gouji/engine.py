@@ -7,6 +7,7 @@ content), so several engines with different homes can live in one process.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -44,8 +45,10 @@ class Engine:
     """One rules home and its plugins. ``plugins=False`` runs the bare national rules.
 
     ``home`` is a folder, a ``Home`` already found (a worker process gets its parent's, trust
-    decision included) or ``None`` to look for one. The plugins of a home found by walking up
-    run only with ``trust_home=True`` (or ``GOUJI_TRUST_HOME``): see ``gouji.home``.
+    decision and disabled plugins included) or ``None`` to look for one. The plugins of a home
+    found by walking up run only with ``trust_home=True`` (or ``GOUJI_TRUST_HOME``): see
+    ``gouji.home``. ``disable_plugins`` names plugins not to load (``hubei``, as ``gouji
+    plugins`` lists them), as ``--disable-plugin`` and ``GOUJI_DISABLE_PLUGINS`` do.
     """
 
     def __init__(
@@ -54,14 +57,17 @@ class Engine:
         *,
         plugins: bool = True,
         trust_home: bool = False,
+        disable_plugins: Iterable[str] = (),
     ) -> None:
-        self.home_info: Home = home if isinstance(home, Home) else find_home(home, trust=trust_home)
+        found = home if isinstance(home, Home) else find_home(home, trust=trust_home)
+        disabled = tuple(dict.fromkeys([*found.disabled_plugins, *disable_plugins]))
+        self.home_info: Home = replace(found, disabled_plugins=disabled)
         self.home: Path = self.home_info.path
         self.rulesets: dict[str, Ruleset] = load_rulesets(self.home)
         if not self.rulesets:
             raise GoujiError(f"{self.home / 'rulesets.toml'}: 没有定义任何规则集")
         trusted = self.home if self.home_info.trusted else None
-        self.plugins = Plugins(trusted if plugins else None, entry_points=plugins)
+        self.plugins = Plugins(trusted if plugins else None, entry_points=plugins, blocked=disabled)
         self.local: LocalTemplates = self._local_templates()
         self.layers = self._layers()
         self._loaded: dict[str, LoadedRuleset] = {}

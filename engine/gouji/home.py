@@ -42,6 +42,9 @@ class Home:
     path: Path
     origin: Origin
     trusted: bool
+    disabled_plugins: tuple[str, ...] = ()
+    """Plugins the user disabled by name for this run (``--disable-plugin``,
+    ``Engine(disable_plugins=…)``), carried with the trust decision to worker processes."""
 
     @property
     def bundled(self) -> bool:

@@ -1,9 +1,10 @@
 """The hooks through which plugins change what gouji reads and how it judges.
 
 Every hook is prefixed ``gouji_``, typed, and documented here; docs/hooks.md shows each with an
-example, and a test fails when a hook is missing there. gouji's own behaviour — the national rule
-files, issuer classification — is registered through these same hooks (``gouji.builtin``), so a
-province plugin extends or overrides it exactly the way the built-ins work.
+example under a heading that is its exact signature, and a test fails when one is missing or
+differs. gouji's own behaviour — the national rule files, issuer classification, the publication
+deadline — is registered through these same hooks (``gouji.builtin``), so a province plugin
+extends or overrides it exactly the way the built-ins work.
 
 A plugin is a module (a ``*.py`` file in the rules home's ``plugins/``, or an installed
 distribution with a ``gouji`` entry point) whose functions are decorated with ``hookimpl``::
@@ -13,12 +14,26 @@ distribution with a ``gouji`` entry point) whose functions are decorated with ``
     @hookimpl
     def gouji_label_aliases(edition):
         return {"t2.other_services": ["其他对外管理服务事项（指…）"]}
+
+Hooks are called through pluggy (``gouji.plugins``): the most recently registered implementation
+runs first; ``@hookimpl(tryfirst=True)`` / ``trylast=True`` move one to the front or the back;
+gouji's built-ins are ``trylast`` and registered last, so every plugin runs before them.
+``@hookimpl(wrapper=True)`` on a generator that yields once wraps every other implementation of
+a hook: what the ``yield`` gives back is the hook's result (the list of results, or for a
+``firstresult`` hook the one answer), and what the wrapper returns replaces it.
+
+What an implementation returns is checked against the return type declared here (pydantic,
+``result_type``); ``None`` always means "nothing to add". A result of the wrong shape, like an
+exception, disables the plugin for the rest of the run and is reported; the other plugins'
+results still arrive.
 """
 
 from __future__ import annotations
 
+import typing
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
 
@@ -27,6 +42,7 @@ if TYPE_CHECKING:
     from .model import Report
     from .parameters import Resolved
     from .record import Finding, Record
+    from .rulesets import LayerTable
     from .vocabulary import LocalRow
 
 PROJECT = "gouji"
@@ -43,8 +59,8 @@ def gouji_rule_files(ruleset: str, edition: str, home: Path) -> list[Path]:
 
     Called once per ruleset when it is first loaded. ``ruleset`` is its id (``gb2021``),
     ``edition`` the table format it checks, ``home`` the rules home in use. Return paths of rule
-    files to add; their rule ids must not clash with the ruleset's own (a clash is an error that
-    names both files). Results of all plugins are concatenated.
+    files to add (a ``str`` is taken as a path); their rule ids must not clash with the ruleset's
+    own (a clash is an error that names both files). Results of all plugins are concatenated.
     """
 
 
@@ -83,13 +99,15 @@ def gouji_extra_rows(edition: str) -> list[LocalRow]:
 
 
 @hookspec
-def gouji_parameter_layers() -> dict[str, dict]:
+def gouji_parameter_layers() -> dict[str, LayerTable]:
     """Contribute parameter layers (local deadlines, tolerances) in ``rulesets.toml``'s shape.
 
     Called once when an engine is set up. Return ``{"xinjiang": {"scope": "province", "match":
-    "新疆", "title": "…", "reference": "…", "parameters": {"deadline.部门": "01-28"}}}``; every
-    layer needs a ``reference`` (the notice or rule it rests on). Results are merged; a layer id
-    already defined is replaced.
+    "新疆", "title": "…", "reference": "…", "parameters": {"deadline.部门": "01-28"}}}``: each
+    value a ``[layers.*]`` table of ``rulesets.toml`` (``gouji.rulesets.LayerTable``), so it
+    needs a ``reference`` (the notice or rule it rests on) and may hold no other keys than
+    ``scope``, ``match``, ``title``, ``reference`` and ``parameters``. Results are merged; a
+    layer id already defined is replaced.
     """
 
 
@@ -101,8 +119,9 @@ def gouji_classify_issuer(report: Report) -> IssuerClass | None:
     """Classify the body that issued a report (level, kind, province).
 
     Called once per report checked. Return an ``IssuerClass``, or ``None`` to leave it to the
-    next implementation; the first non-``None`` answer wins (``firstresult``), so a plugin
-    registered later than the built-in classifier — every plugin is — takes precedence.
+    next implementation; the first non-``None`` answer wins (``firstresult``) and the
+    implementations after it are not called. The built-in classifier is ``trylast`` (and
+    registered last), so every plugin's answer takes precedence over it.
     """
 
 
@@ -120,7 +139,7 @@ def gouji_findings(
     ``parameters.origin`` naming the layer of each) and the issuer's classification. Return
     findings (rule ids of your own, e.g. ``XJ.LOCAL_DEADLINE``); they join the record, its
     summary and its verdict. Results of all plugins are concatenated. The publication deadline
-    check (``PUB.DEADLINE``) is gouji's own implementation of this hook.
+    check (``PUB.DEADLINE``) is gouji's own (``trylast``) implementation of this hook.
     """
 
 
@@ -129,8 +148,10 @@ def gouji_amend_record(record: Record) -> Record | None:
     """Observe or amend a finished record before it is output.
 
     Called once per record, in plugin order; each implementation receives the record as left
-    by the previous one. Return a changed record (``record.model_copy(update=…)``), or ``None``
-    to leave it as it is.
+    by the previous one (a fold, made inside the pluggy call: see ``Plugins.fold``). Return a
+    changed record (``record.model_copy(update=…)``), or ``None`` to leave it as it is. A
+    wrapper of this hook sees the list of records the implementations returned, the last of
+    them the one output.
     """
 
 
@@ -139,3 +160,28 @@ def hook_names() -> list[str]:
     return sorted(
         name for name, value in globals().items() if name.startswith("gouji_") and callable(value)
     )
+
+
+@cache
+def result_type(name: str) -> Any:
+    """What an implementation of hook ``name`` must return, as the hook declares it, resolved to
+    real types: ``gouji.plugin_guards`` validates every result against it with pydantic. The types
+    are imported here, not at the top, so that importing the hook markers stays cheap."""
+    from .issuer import IssuerClass
+    from .model import Report
+    from .parameters import Resolved
+    from .record import Finding, Record
+    from .rulesets import LayerTable
+    from .vocabulary import LocalRow
+
+    names = {
+        **globals(),
+        "IssuerClass": IssuerClass,
+        "LayerTable": LayerTable,
+        "LocalRow": LocalRow,
+        "Finding": Finding,
+        "Record": Record,
+        "Report": Report,
+        "Resolved": Resolved,
+    }
+    return typing.get_type_hints(globals()[name], globalns=names)["return"]

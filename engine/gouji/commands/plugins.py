@@ -16,16 +16,21 @@ def add(commands) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Each plugin with what it is for in Chinese, then in English (its ``__doc_zh__`` and the
+    first line of its docstring); a plugin disabled on request is no failure."""
     engine = Engine(open_home(args))
     failed = False
-    for use in engine.plugin_uses():
-        version = f" {use.version}" if use.version else ""
-        print(f"{use.name}{version}  （{use.origin}）")
-        if use.summary:
-            print(f"    {use.summary}")
-        if use.hooks:
-            print(f"    钩子：{'、'.join(use.hooks)}")
-        if use.error:
+    for state in engine.plugins.states.values():
+        version = f" {state.version}" if state.version else ""
+        print(f"{state.name}{version}  （{state.origin}）")
+        for summary in (state.summary_zh, state.summary):
+            if summary:
+                print(f"    {summary}")
+        if state.hooks:
+            print(f"    钩子：{'、'.join(state.hooks)}")
+        if state.blocked:
+            print(f"    {state.error}")
+        elif state.error:
             failed = True
-            print(f"    错误：{use.error}")
+            print(f"    错误：{state.error}")
     return EXIT_FAILED if failed else EXIT_OK
