@@ -107,7 +107,8 @@ def add(commands) -> None:
         default=DEFAULT_MEMORY_MB,
         metavar="MB",
         help=f"memory limit per worker process (default {DEFAULT_MEMORY_MB}; 0: none; "
-        "not applied with -j 1)",
+        "not applied when checking in this process: -j 1, or a run left to the default "
+        f"below {2 * FILES_PER_WORKER} files)",
     )
     waivers = p.add_mutually_exclusive_group()
     waivers.add_argument(

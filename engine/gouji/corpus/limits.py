@@ -7,8 +7,9 @@ looping) ignores the alarm, so the parent also watches every running file and, p
 and a grace period, kills the worker; the pool is restarted and the file recorded. A file past
 a limit gets an ``INPUT.LIMIT`` error record and the run goes on.
 
-With ``-j 1`` the check runs in the command's own process: the deadline applies (from the main
-thread), the memory cap does not (it would cap the whole run).
+With ``-j 1`` — and in a small run left to the default (``run.default_jobs``) — the check runs in
+the command's own process: the deadline applies (from the main thread), the memory cap does not
+(it would cap the whole run).
 """
 
 from __future__ import annotations

@@ -27,9 +27,10 @@ slow file holds back at most this many finished records."""
 
 FILES_PER_WORKER = 200
 """Files a worker must have to be worth starting. Measured with ``benchmarks/bench_cold_start.py
---crossover`` on 2 cores: starting a worker (a fresh interpreter, imports, engine) costs ~0.35 s
-and sending each record back ~7 ms of CPU, so two workers beat checking in the parent only from
-~300 files on (80 files: 7.0 s against 4.0 s; 320 files: on a par)."""
+--crossover`` on 2 cores (docs/corpus-runs.md): a worker costs a fresh interpreter, imports and
+engine (~0.35 s) and every record a trip back to the parent, so two workers lost to checking in
+the parent at 90 files (1.5 s against 1.1 s), won at 160 only on an idle machine, and won at 400
+(2.7 s against 3.6 s)."""
 
 
 def default_jobs(files: int | None = None) -> int:
