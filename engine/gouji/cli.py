@@ -24,6 +24,7 @@ from typing import NoReturn
 
 from . import __version__
 from .commands import check, parse, plugins, rules, rulesets, schema
+from .commands.help_zh import bilingual
 from .commands.status import EXIT_ERROR, EXIT_OK
 from .dsl.errors import RuleError
 from .errors import GoujiError
@@ -68,13 +69,15 @@ def _options(parser: argparse.ArgumentParser) -> set[str]:
     return found
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(translate: bool = True) -> argparse.ArgumentParser:
+    """The command line; ``translate=False`` leaves the help texts as declared, in English
+    (for checking the catalog of their Chinese, ``commands.help_zh``)."""
     parser = _Parser(prog="gouji", description="勾稽：政府信息公开工作年度报告合规检查")
     parser.add_argument("--version", action="version", version=f"gouji {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in (check, parse, plugins, rules, rulesets, schema):
         module.add(commands)
-    return parser
+    return bilingual(parser) if translate else parser
 
 
 class Terminated(BaseException):

@@ -20,10 +20,10 @@ def add(commands) -> None:
     add_home_options(p)
     sub = p.add_subparsers(dest="rules_command", metavar="COMMAND", required=True)
     c = sub.add_parser("check", help="validate rule files (all of the home's when none given)")
-    c.add_argument("files", nargs="*", metavar="FILE")
+    c.add_argument("files", nargs="*", metavar="FILE", help="rule files to validate")
     c.set_defaults(run=_check)
     ls = sub.add_parser("list", help="list the rules of every ruleset (or of one)")
-    ls.add_argument("--ruleset", metavar="ID")
+    ls.add_argument("--ruleset", metavar="ID", help="only the rules of this ruleset")
     ls.add_argument(
         "--format",
         choices=("text", "json"),
@@ -32,10 +32,10 @@ def add(commands) -> None:
     )
     ls.set_defaults(run=_list)
     show = sub.add_parser("show", help="a rule's documentation: title, severity, citation, text")
-    show.add_argument("rule_id", metavar="ID")
+    show.add_argument("rule_id", metavar="ID", help="a rule id, e.g. T3.BALANCE")
     show.set_defaults(run=_show)
     t = sub.add_parser("test", help="run the rules' examples")
-    t.add_argument("rule_ids", nargs="*", metavar="ID")
+    t.add_argument("rule_ids", nargs="*", metavar="ID", help="rule ids to test (default: all)")
     t.set_defaults(run=_test)
 
 

@@ -15,7 +15,7 @@ def add(commands) -> None:
     add_home_options(p)
     sub = p.add_subparsers(dest="rulesets_command", metavar="COMMAND")
     show = sub.add_parser("show", help="a ruleset and its parameters, with the layer of each")
-    show.add_argument("ruleset_id", metavar="ID")
+    show.add_argument("ruleset_id", metavar="ID", help="a ruleset id, e.g. gb2021")
     show.add_argument("--province", help="resolve for a province (e.g. 新疆)")
     show.add_argument("--prefecture", help="… and a prefecture")
     show.add_argument("--county", help="… and a county")

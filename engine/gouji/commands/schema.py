@@ -12,7 +12,12 @@ from .status import EXIT_OK
 
 def add(commands) -> None:
     p = commands.add_parser("schema", help="print the JSON Schema of the record (or of a report)")
-    p.add_argument("--of", choices=("record", "report"), default="record")
+    p.add_argument(
+        "--of",
+        choices=("record", "report"),
+        default="record",
+        help="the compliance record (default) or the parsed report",
+    )
     p.set_defaults(run=run)
 
 
