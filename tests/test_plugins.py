@@ -378,3 +378,15 @@ def test_label_aliases_the_parser_cannot_use_disable_their_plugin(tmp_path, alia
         "三、收到和处理政府信息公开申请情况\n本年度受理的新申请\t4\t0\t0\t0\t0\t0\t4\n"
     )
     assert report.cells["t3.new.natural"].semantic == "absent"
+
+
+def test_records_name_each_bundled_plugin_in_chinese_and_english():
+    """An office reading a record sees what each plugin is for in its own language."""
+    record = Engine().check(next(SEEDS.glob("002_*.txt")))
+    bundled = {p.name: p for p in record.plugins if p.name.startswith("gouji_home_plugins.")}
+    assert bundled, "the bundled home's province plugins take part"
+    for plugin in [*bundled.values(), *(p for p in record.plugins if p.name == "gouji.builtin")]:
+        assert plugin.summary  # the English first line of its docstring
+        assert plugin.summary_zh and re.search(r"[\u4e00-\u9fff]", plugin.summary_zh)
+    xinjiang = bundled["gouji_home_plugins.xinjiang"]
+    assert xinjiang.summary_zh.startswith("新疆")

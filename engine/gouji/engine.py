@@ -236,6 +236,7 @@ class Engine:
                 origin=s.origin,
                 version=s.version,
                 summary=s.summary,
+                summary_zh=s.summary_zh,
                 hooks=tuple(s.hooks),
                 error=s.error,
             )

@@ -96,6 +96,8 @@ class PluginUse(_Frozen):
     version: str | None = None
     summary: str | None = None
     """The first line of the plugin's docstring."""
+    summary_zh: str | None = None
+    """The same in Chinese (the plugin's ``__doc_zh__``), for the offices that read records."""
     hooks: tuple[str, ...] = ()
     error: str | None = None
 
