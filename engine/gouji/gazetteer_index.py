@@ -16,12 +16,16 @@ import re
 import sys
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from . import cache as disk
+
+if TYPE_CHECKING:
+    import sqlite3
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -148,7 +152,9 @@ class SqliteTables:
     switches this process to tables built in memory and removes the file, so the next run
     rebuilds it; nobody sees the error."""
 
-    def __init__(self, con, path: Path, rebuild: Callable[[], MemoryTables]) -> None:
+    def __init__(
+        self, con: sqlite3.Connection, path: Path, rebuild: Callable[[], MemoryTables]
+    ) -> None:
         self._con, self._path, self._rebuild = con, path, rebuild
         self._memory: MemoryTables | None = None
         self._lock = threading.Lock()  # one connection, possibly several threads
@@ -173,7 +179,8 @@ class SqliteTables:
                 return cls(con, path, rebuild)
         except Exception:  # not a database, truncated, another schema
             pass
-        con.close()
+        with suppress(Exception):
+            con.close()
         disk.discard(path)
         return None
 
@@ -207,7 +214,8 @@ class SqliteTables:
                 row = self._con.execute(sql, (arg,)).fetchone()
                 return None if row is None else row[0]
             except Exception:  # sqlite3.DatabaseError and kin: the file was damaged
-                self._con.close()
+                with suppress(Exception):
+                    self._con.close()
                 disk.discard(self._path)
                 self._memory = self._rebuild()
                 return _FAILED
