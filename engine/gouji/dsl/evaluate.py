@@ -280,14 +280,74 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
             extraction=behind.uncertain and not fails_anyway,
         )
 
+    # Per binding, the instance id and both sides as signed cell keys, fixed by the rule: the
+    # common case (every cell a number, nothing nested) is then a few additions per instance.
+    plans = []
+    for binding in every:
+        lplan, rplan = _plan(left_terms, binding), _plan(right_terms, binding)
+        keys = [k for plan in (lplan, rplan) if plan for _, k in plan[1]]
+        plans.append((binding, _instance(rule.id, binding), lplan, rplan, keys))
+    equal = node.op == "=="
+
+    def quick(report: Report, binding, instance: str, lplan, rplan, keys) -> Passing | None:
+        """``passing`` for instances on number cells only; ``None`` sends the rest there."""
+        left, right = _total(report, lplan), _total(report, rplan)
+        if left is None or right is None:
+            return None
+        if not (abs(left - right) <= tolerance if equal else test(left, right)):
+            return None
+        behind = _parser_notes(report, keys)
+        if behind.assumed and (instance in behind.assumed or rule.id in behind.assumed):
+            return None
+        fails_anyway = behind.failing.get(instance) or behind.failing.get(rule.id)
+        return Passing(
+            rule,
+            instance,
+            partial(full, report, binding),
+            tuple(behind.texts),
+            extraction=behind.uncertain and not fails_anyway,
+        )
+
     def evaluate(report: Report) -> list[Outcome]:
         out: list[Outcome] = []
-        for binding in every:
-            held = passing(report, binding)
+        for binding, instance, lplan, rplan, keys in plans:
+            held = quick(report, binding, instance, lplan, rplan, keys) if lplan and rplan else None
+            if held is None:
+                held = passing(report, binding)
             out.append(held if held is not None else full(report, binding))
         return out
 
     return evaluate
+
+
+_Plan = tuple[int | Decimal, tuple[tuple[int, str], ...]]
+"""A sum as a constant and signed cell keys; ``None`` for sums that need ``_value_of``."""
+_NUMBERS = frozenset(("number", "zero"))
+
+
+def _plan(terms: tuple[_Term, ...], binding: dict[str, str]) -> _Plan | None:
+    constant: int | Decimal = 0
+    cells: list[tuple[int, str]] = []
+    for term in terms:
+        if term.nested or isinstance(term.ref, MetaRef):
+            return None
+        if term.ref is None:
+            constant += term.number if term.sign > 0 else -term.number  # type: ignore[operator]
+            continue
+        cells.extend((term.sign, key) for key in concrete(term.ref, binding))
+    return constant, tuple(cells)
+
+
+def _total(report: Report, plan: _Plan) -> int | Decimal | None:
+    """The sum when every cell in it holds a number; ``None`` otherwise (blank, absent, text)."""
+    total, items = plan
+    cells = report.cells
+    for sign, key in items:
+        cell = cells[key]
+        if cell.semantic not in _NUMBERS or cell.value is None:
+            return None
+        total += cell.value if sign > 0 else -cell.value
+    return total
 
 
 def _display_for(ctx: Context) -> Callable[[str], str]:
@@ -460,6 +520,8 @@ def _require_findings(rule, report, targets, constraints) -> list[Finding]:
 
 
 def _violates_any(cell, constraints) -> bool:
+    if cell.semantic in _NUMBERS and type(cell.value) is int and cell.value >= 0:
+        return False  # a count: meets present, filled, number, integer and nonnegative alike
     return any(_violates(cell, c) for c in constraints)
 
 
