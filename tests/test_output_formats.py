@@ -489,6 +489,27 @@ def test_html_renders_in_headless_chromium(tmp_path):
     assert len(png) > 20_000  # a drawn page, not a blank one
 
 
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def test_json_array_is_what_the_standard_library_would_write():
+    """pydantic's serialiser writes the array; the bytes are those of ``json.dumps`` on the
+    record's plain form, escapes of control characters and raw U+2028 included."""
+    weird = 'a\x00b\x1bc\x7fd\u2028e\u0085f"g\\h\U0001f600i\tj\nk\ufeff'
+    records = [checked(str(p))[0] for p in SEED_FILES] + [checked_each(str(SEED_004))[0]]
+    records.append(record_004().model_copy(update={"issuer": weird, "notes": (weird,)}))
+    body = ",\n".join(
+        "\n".join(
+            "  " + line
+            for line in json.dumps(r.model_dump(mode="json"), ensure_ascii=False, indent=2).split(
+                "\n"
+            )
+        )
+        for r in records
+    )
+    assert render("json", [(r, None) for r in records]) == f"[\n{body}\n]\n"
+
+
 # --- streaming ------------------------------------------------------------------------------
 
 
