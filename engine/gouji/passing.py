@@ -25,7 +25,7 @@ class RuleInfo(Protocol):
     id: str
     title: str
     severity: str
-    cite: str
+    cite: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +66,20 @@ Outcome = Finding | Passing | PassingMany
 """What an evaluator returns for one rule instance (or, ``PassingMany``, for several)."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Info:
+    """The rule of a passing ``Finding``, as a ``RuleInfo``."""
+
+    id: str
+    title: str
+    severity: str
+    cite: str | None
+
+    @classmethod
+    def of(cls, finding: Finding) -> _Info:
+        return cls(finding.rule, finding.title, finding.severity, finding.cite)
+
+
 class _Group:
     __slots__ = ("assumptions", "cite", "extraction", "instances", "severity", "title")
 
@@ -89,54 +103,35 @@ class Tally:
 
     def extend(self, outcomes: Iterable[Outcome]) -> None:
         for outcome in outcomes:
-            if isinstance(outcome, PassingMany):
+            if outcome.status != "pass":
+                self._findings.append(outcome)  # type: ignore[arg-type]  # only findings fail
+            elif isinstance(outcome, PassingMany):
                 if self.each:
                     self._findings.extend(outcome.build())
                 else:
-                    rule = outcome.rule
-                    group = self._group(rule.id, rule.title, rule.severity, rule.cite)
-                    group.instances += outcome.instances
-                    group.extraction += outcome.instances if outcome.extraction else 0
-                    group.assumptions.update(dict.fromkeys(outcome.assumptions))
+                    self._count(outcome.rule, outcome.instances, outcome)
             elif isinstance(outcome, Passing):
                 if self.each:
                     self._findings.append(outcome.build())
                 else:
-                    rule = outcome.rule
-                    self._count(
-                        rule.id,
-                        rule.title,
-                        rule.severity,
-                        rule.cite,
-                        outcome.assumptions,
-                        outcome.extraction,
-                    )
-            elif outcome.status == "pass" and not self.each:
-                self._count(
-                    outcome.rule,
-                    outcome.title,
-                    outcome.severity,
-                    outcome.cite,
-                    outcome.assumptions,
-                    outcome.responsibility == "extraction",
-                )
-            else:
+                    self._count(outcome.rule, 1, outcome)
+            elif self.each:
                 self._findings.append(outcome)
+            else:  # a passing Finding, e.g. from a plugin's gouji_findings
+                self._count(_Info.of(outcome), 1, outcome)
 
     def _count(
-        self,
-        rule: str,
-        title: str,
-        severity: str,
-        cite: str | None,
-        assumptions: tuple[str, ...],
-        extraction: bool,
+        self, rule: RuleInfo, instances: int, passed: Passing | PassingMany | Finding
     ) -> None:
-        group = self._group(rule, title, severity, cite)
-        group.instances += 1
-        group.extraction += extraction
-        for text in assumptions:
-            group.assumptions[text] = None
+        group = self._group(rule.id, rule.title, rule.severity, rule.cite)
+        group.instances += instances
+        extraction = (
+            passed.responsibility == "extraction"
+            if isinstance(passed, Finding)
+            else passed.extraction
+        )
+        group.extraction += instances if extraction else 0
+        group.assumptions.update(dict.fromkeys(passed.assumptions))
 
     def _group(self, rule: str, title: str, severity: str, cite: str | None) -> _Group:
         group = self._groups.get(rule)

@@ -1,4 +1,6 @@
-"""Evaluating a compiled statement against a report, one finding per rule instance.
+"""Evaluating a compiled statement against a report: one outcome per rule instance — a finding,
+or, for an instance that holds, a ``Passing`` that makes its finding only if asked
+(``gouji.passing``).
 
 Messages show the arithmetic with the actual numbers and Chinese names ("本年新收 1 + 上年结转 0 ≠
 办理结果总计 0 + 结转下年度 0"), like Arelle's calculation messages: the reported total, the
