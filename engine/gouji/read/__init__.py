@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ..ingest.document import Document, Paragraph
-from ..model import Cell, Location, Passage, Report
+from ..model import Cell, Report
+from .boundary import build_passages, loc_fields
 from .edition import chosen, detect_edition
 from .local import NATIONAL, LocalTemplates
 from .metadata import read_metadata
-from .notes import NoteBook, location
+from .notes import NoteBook
 from .pieces import LABEL, document_pieces
 from .sections import read_sections
 from .tables import read_cells
@@ -75,9 +76,11 @@ def read(document: Document, local: LocalTemplates = NATIONAL) -> Report:
         stray_headings=stray,
         cells=cells,
         notes=notes.notes(),
-        prose=tuple(
-            Passage(text=b.text, loc=location(b.pos) or Location())
-            for b in document.blocks
-            if isinstance(b, Paragraph) and b.text.strip()
+        prose=build_passages(
+            [
+                {"text": b.text, "loc": loc_fields(b.pos) or {}}
+                for b in document.blocks
+                if isinstance(b, Paragraph) and b.text.strip()
+            ]
         ),
     )

@@ -2,7 +2,8 @@
 
 Table recovery is one mechanism for every layout: ``scan`` finds each table's region and anchors
 its rows by label meaning; here each row's pieces are aligned to the template's columns
-(``align``) and become ``Cell`` objects that carry the ids of every note behind them.
+(``align``) and become ``Cell`` objects that carry the ids of every note behind them. Cells are
+kept as their models' fields until the end, when ``boundary`` validates them all in one call.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from collections.abc import Sequence
 from ..model import Cell
 from ..vocabulary import RowSpec, vocabulary
 from .align import Alignment, Identity, align, number_of
+from .boundary import CellFields, build_cells, loc_fields
+from .fast import in_order, template_rows
 from .joint import solve, t3_identities, t4_identities
 from .labels import EMBEDDED, MATCH_CONFIDENCE, MATCH_NOTE, normalize_label, strip_annotations
 from .local import NATIONAL, LocalTemplates
-from .notes import NoteBook, location
+from .notes import NoteBook
 from .pieces import BLANK, LABEL, VALUE, Piece
 from .prose_counts import choose_by_prose, prose_counts
 from .scan import Anchor, Scan, scan
@@ -85,15 +88,21 @@ def read_cells(
     vocab = vocabulary(edition)
     stated: dict | None = None  # the prose's counts, read only if a 表二 row needs them
     found = scan(pieces, edition, local)
-    cells: dict[str, Cell] = {}
+    cells: dict[str, CellFields] = {}
     for table in ("t2", "t3"):
         anchors = found.anchors[table]
-        profiles = _profiles(anchors)
+        # Every row holding exactly its columns' values needs no alignment (``fast``).
+        plain = template_rows(anchors)
+        profiles = _profiles(anchors) if plain is None else {}
         identity = IDENTITY_FOR.get(table)
         embedded = _embedded_note(anchors, notes, vocab.tables[table].name)
-        detached = _redistribute_detached(anchors, identity, notes, vocab.tables[table].name)
+        detached = (
+            _redistribute_detached(anchors, identity, notes, vocab.tables[table].name)
+            if plain is None
+            else {}
+        )
         results = []
-        for a in anchors:
+        for i, a in enumerate(anchors):
             label_notes = _label_notes(a, notes, vocab.tables[table].name)
             if embedded and MATCH_NOTE[a.how] == "label.embedded":
                 label_notes = (*label_notes, embedded)
@@ -101,16 +110,18 @@ def read_cells(
                 label_notes = (*label_notes, detached[id(a)])
             if a.row.origin:
                 label_notes = (*label_notes, _local_row_note(a, notes, vocab.tables[table].name))
-            seq = _in_value_rows(a.seq, a.piece)
-            n = len(a.row.columns)
-            result = align(
-                seq,
-                n,
-                identity[1] if identity else None,
-                tuple(profiles.get(_profile_key(a, n), ())),
-                found.headers.get(table),
-                a.piece.col,
-            )
+            if plain is not None:
+                result = in_order(plain[i])
+            else:
+                n = len(a.row.columns)
+                result = align(
+                    _in_value_rows(a.seq, a.piece),
+                    n,
+                    identity[1] if identity else None,
+                    tuple(profiles.get(_profile_key(a, n), ())),
+                    found.headers.get(table),
+                    a.piece.col,
+                )
             if result.assumed_identity and identity is not None:
                 result.assumes = (f"{identity[0]}[{a.row.key}]",)
             if table == "t2" and result.slots is None and result.candidates and prose:
@@ -140,10 +151,11 @@ def read_cells(
         )
     absent = _absent_rows(vocab, cells, notes, found.printed, pieces)
     statutory = {
-        k: cells.pop(k, None) or Cell(key=k, notes=(absent[k],) if k in absent else ())
+        k: cells.pop(k, None) or {"key": k, "notes": (absent[k],) if k in absent else ()}
         for k in vocab.cell_keys
     }
-    return statutory | cells  # what is left: the cells of local rows found in the source
+    # What is left in ``cells``: the cells of local rows found in the source.
+    return build_cells(statutory | cells)
 
 
 def _local_row_note(a: Anchor, notes: NoteBook, table_name: str) -> str:
@@ -156,7 +168,7 @@ def _local_row_note(a: Anchor, notes: NoteBook, table_name: str) -> str:
     )
 
 
-def _read_t4(found: Scan, vocab, notes: NoteBook, cells: dict[str, Cell]) -> None:
+def _read_t4(found: Scan, vocab, notes: NoteBook, cells: dict[str, CellFields]) -> None:
     # The data row: rows holding values, or rows of nothing but blank cells (a 表四 of zeros all
     # left blank). Header rows hold labels; their empty cells are not data.
     pieces = found.t4
@@ -182,7 +194,7 @@ def _read_t4(found: Scan, vocab, notes: NoteBook, cells: dict[str, Cell]) -> Non
     )
     for key, cell in _cells(flat, result, None, notes, found.t4_header).items():
         real = key.replace("t4.*.", "t4.")
-        cells[real] = cell.model_copy(update={"key": real})
+        cells[real] = {**cell, "key": real}  # "key" stays first, as model_copy kept it
 
 
 def _redistribute_detached(
@@ -301,7 +313,8 @@ def _cells(
     notes: NoteBook,
     at: Piece | None,
     label_notes: tuple[str, ...] = (),
-) -> dict[str, Cell]:
+) -> dict[str, CellFields]:
+    """The row's cells as the fields of their models (``boundary`` builds them all at once)."""
     keys = row.cell_keys()
     note_ids: tuple[str, ...] = label_notes
     if result.code:
@@ -318,19 +331,24 @@ def _cells(
             ),
         )
     if result.slots is None:
-        return {k: Cell(key=k, label=label, notes=note_ids) for k in keys}
-    out = {}
+        return {k: {"key": k, "label": label, "notes": note_ids} for k in keys}
+    out: dict[str, CellFields] = {}
     cut_notes: dict[int, tuple[str, ...]] = {}
     for key, slot in zip(keys, result.slots, strict=True):
         piece = slot.piece
         if slot.unread:
-            out[key] = Cell(key=key, label=label, notes=note_ids)
+            out[key] = {"key": key, "label": label, "notes": note_ids}
             continue
         if piece is None or piece.kind == BLANK or not slot.text:
             pos = piece.pos if piece is not None else None
-            out[key] = Cell(
-                key=key, semantic="blank", raw="", label=label, loc=location(pos), notes=note_ids
-            )
+            out[key] = {
+                "key": key,
+                "semantic": "blank",
+                "raw": "",
+                "label": label,
+                "loc": loc_fields(pos),
+                "notes": note_ids,
+            }
             continue
         parsed = parse_value(slot.text)
         value = number_of(slot)
@@ -344,15 +362,15 @@ def _cells(
         pos = piece.pos
         if slot.offset and pos.column is not None:
             pos = type(pos)(line=pos.line, column=pos.column + slot.offset, page=pos.page)
-        out[key] = Cell(
-            key=key,
-            value=value,
-            raw=slot.text,
-            semantic=semantic,
-            label=label,
-            loc=location(pos),
-            notes=cell_notes,
-        )
+        out[key] = {
+            "key": key,
+            "value": value,
+            "raw": slot.text,
+            "semantic": semantic,
+            "label": label,
+            "loc": loc_fields(pos),
+            "notes": cell_notes,
+        }
     return out
 
 
@@ -401,7 +419,11 @@ _TABLE_MARKS = {
 
 
 def _absent_rows(
-    vocab, cells: dict[str, Cell], notes: NoteBook, printed: dict[str, str], pieces: list[Piece]
+    vocab,
+    cells: dict[str, CellFields],
+    notes: NoteBook,
+    printed: dict[str, str],
+    pieces: list[Piece],
 ) -> dict[str, str]:
     """Notes for the rows not read, by table; returns the note id for each of their keys.
 
