@@ -124,17 +124,12 @@ def _split_cells(line: Line, sep: str, table: int, row: int, drop_edges: bool) -
     for col, part in enumerate(parts):
         if not (drop_edges and (col == 0 or col == len(parts) - 1) and not part.strip()):
             lead = len(part) - len(part.lstrip())
-            pos = Pos(
-                line=line.number,
-                column=line.source_column(start + lead),
-                table=table,
-                row=row,
-                col=len(cells),
-            )
+            # Positional arguments, as in ``_cell_table``: once per cell.
+            pos = Pos(line.number, line.source_column(start + lead), table, row, len(cells))
             text = part.strip()
             if sep == "|":
                 text = _LINE_BREAK.sub("", text)  # a wrapped cell of a PDF→markdown converter
-            cells.append(GridCell(text=text, pos=pos, line=line, offset=start + lead))
+            cells.append(GridCell(text, pos, line, start + lead))
         start += len(part) + len(sep)
     return cells
 
@@ -178,14 +173,9 @@ def _cell_table(lines: list[Line], kinds: list[str], i: int, doc: Document) -> i
         kind = kinds[i]
         line = lines[i]
         if kind == CELL:
-            pos = Pos(
-                line=line.number,
-                column=line.source_column(1),
-                table=table.index,
-                row=len(table.rows),
-                col=len(row),
-            )
-            row.append(GridCell(text=line.text[1:].strip(), pos=pos, line=line, offset=1))
+            # Positional arguments: this runs once per cell, and binding keywords costs more.
+            pos = Pos(line.number, line.source_column(1), table.index, len(table.rows), len(row))
+            row.append(GridCell(line.text[1:].strip(), pos, line, 1))
             i += 1
         elif kind == BLANK:
             j = _next_filled(kinds, i)

@@ -39,7 +39,8 @@ class NoteBook:
                 code=code,
                 message=message,
                 confidence=confidence,
-                loc=location(pos),
+                # The fields, not a ``Location``: validated within the note, in the same call.
+                loc=None if pos is None else pos._asdict(),
                 refs=refs,
                 assumes_identities=assumes,
                 fails_identities=fails,

@@ -153,4 +153,5 @@ def _tokenise(text: str, pos: Pos, row: int, out: list[Piece], *, base: int, lin
 def _at(pos: Pos, line, base: int, index: int) -> Pos:
     if line is None or pos.line is None:
         return pos
-    return Pos(line=pos.line, column=line.source_column(base + index), page=pos.page)
+    # Positional (line, column, table, row, col, page): one is made per piece of every line.
+    return Pos(pos.line, line.source_column(base + index), None, None, None, pos.page)

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..ingest.document import Document, Paragraph, Pos
 from ..model import Section, StrayHeading
@@ -38,6 +39,8 @@ _HEADING = re.compile(
 )
 _MAX_HEADING = 34
 _TABLE_LABELS = ("本年新收", "上年结转", "本年度办理结果", "结转下年度", "申请人情况")
+_TABLE_LABEL = re.compile("|".join(map(re.escape, _TABLE_LABELS)))
+"""Any of ``_TABLE_LABELS``, in one search (every paragraph of a report is tried)."""
 _TITLE_STOP = re.compile(r"[。，,；;：:（(\s\d“\"《！？!?【]")
 """Where a heading run into its text stops at the latest (crawler dumps: "一、总体情况2024年，…")."""
 _TITLE_END = re.compile(r"情况|事项|措施|计划|打算|问题|概述")
@@ -74,15 +77,13 @@ def _match_title(title: str, ordinal: int | None = None) -> tuple[SectionSpec, b
     norm = normalize_label(title)
     if not norm:
         return None
-    for spec in sections():
-        if norm == normalize_label(spec.title):
-            return spec, False, False
-        if any(norm == normalize_label(v) for v in spec.variants):
-            return spec, True, False
-    if len(norm) > _MAX_HEADING or any(t in norm for t in _TABLE_LABELS):
+    exact = _exact_titles().get(norm)
+    if exact is not None:
+        return exact[0], exact[1], False
+    if len(norm) > _MAX_HEADING or _TABLE_LABEL.search(norm):
         return None
-    for spec in sections():
-        if any(k in norm for k in spec.keywords) and _plausible(spec, norm):
+    for spec, keywords in _keyword_patterns():
+        if keywords is not None and keywords.search(norm) and _plausible(spec, norm):
             return spec, True, False
     if ordinal is not None and 1 <= ordinal <= len(sections()):
         spec = sections()[ordinal - 1]
@@ -93,11 +94,33 @@ def _match_title(title: str, ordinal: int | None = None) -> tuple[SectionSpec, b
     return None
 
 
-def _is_exact_title(title: str) -> bool:
-    norm = normalize_label(title)
-    return any(
-        norm == normalize_label(t) for spec in sections() for t in (spec.title, *spec.variants)
+@cache
+def _exact_titles() -> dict[str, tuple[SectionSpec, bool]]:
+    """Each section's title and variants, normalized → (section, is a variant).
+
+    A heading candidate is looked up here once instead of being compared with every title of
+    every section (thousands of comparisons for a long PDF text layer). Where two sections'
+    titles normalize alike, the first one in section order wins, as it did in the comparisons."""
+    titles: dict[str, tuple[SectionSpec, bool]] = {}
+    for spec in sections():
+        titles.setdefault(normalize_label(spec.title), (spec, False))
+        for v in spec.variants:
+            titles.setdefault(normalize_label(v), (spec, True))
+    return titles
+
+
+@cache
+def _keyword_patterns() -> tuple[tuple[SectionSpec, re.Pattern[str] | None], ...]:
+    """Each section with one pattern finding any of its keywords (``None``: it has none), so a
+    heading candidate is searched once per section rather than once per keyword."""
+    return tuple(
+        (spec, re.compile("|".join(map(re.escape, spec.keywords))) if spec.keywords else None)
+        for spec in sections()
     )
+
+
+def _is_exact_title(title: str) -> bool:
+    return normalize_label(title) in _exact_titles()
 
 
 def _plausible(spec: SectionSpec, norm: str) -> bool:
