@@ -389,27 +389,13 @@ def printed(directory: Path) -> list[Path]:
     """GENERATED: every seed's filled template and every seed text, printed by LibreOffice."""
     import shutil
 
-    from generated_docs import SEEDS, seed_docx, seed_names
+    from generated_docs import SEEDS, print_to_pdf, seed_docx, seed_names
 
     documents = [seed_docx(name, directory) for name in seed_names()]
     for name in seed_names():
         shutil.copyfile(SEEDS / name, directory / name)
         documents.append(directory / name)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(directory / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(directory),
-            *map(str, documents),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    print_to_pdf(documents, directory)
     return [d.with_suffix(".pdf") for d in documents]
 
 

@@ -23,6 +23,19 @@ atexit.register(shutil.rmtree, _SESSION_CACHE, ignore_errors=True)
 
 DATA = Path(__file__).parent / "data"
 SEEDS = DATA / "seeds"
+
+OFFICE_RULE = """
+rule OFFICE.NO_PENALTIES
+  title    "本地：报告期内不应有行政处罚"
+  severity error
+  cite     "（测试用）某办公室工作要求"
+  applies  edition 2021
+  check 表二.行政处罚.处理决定 == 0
+  example pass { }
+  example fail { 表二.行政处罚.处理决定 = 1 }
+end
+"""
+"""An office's own rule for a test rules home: seed 001 (行政处罚 18) fails it, seed 004 passes."""
 CORPUS = DATA / "corpus"
 EXTRACTED = DATA / "extracted"
 T3_COLUMNS = ("natural", "commercial", "research", "nonprofit", "legal", "other_org", "total")

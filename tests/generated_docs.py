@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import json
 import shutil
+import subprocess
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -316,3 +317,23 @@ def minimal_docx(
                 f'<w:numbering xmlns:w="{namespace}">{numbering}</w:numbering>',
             )
     return path
+
+
+def print_to_pdf(documents: list[Path], directory: Path, soffice: str = "soffice") -> None:
+    """Print ``documents`` to PDF in ``directory`` with LibreOffice, in a profile of its own (no
+    clash with a LibreOffice already running). GENERATED files, never published ones."""
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation={(directory / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(directory),
+            *map(str, documents),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )

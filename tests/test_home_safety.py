@@ -14,24 +14,13 @@ from pathlib import Path
 import pytest
 
 import gouji
-from conftest import SEEDS
+from conftest import OFFICE_RULE, SEEDS
 from gouji.errors import GoujiError
 from gouji.home import find_home
 
 SEED_004 = next(SEEDS.glob("004_*.txt"))  # fails T3.BALANCE[total] (../shared/seeds/EXPECTED.md)
 SEED_001 = next(SEEDS.glob("001_*.txt"))  # passes the national rules; 行政处罚 18
 
-LOCAL_RULE = """
-rule OFFICE.NO_PENALTIES
-  title    "本地：报告期内不应有行政处罚"
-  severity error
-  cite     "（测试用）某办公室工作要求"
-  applies  edition 2021
-  check 表二.行政处罚.处理决定 == 0
-  example pass { }
-  example fail { 表二.行政处罚.处理决定 = 1 }
-end
-"""
 
 # Writes a file beside itself when imported: the proof that a home's plugin code ran.
 MARKER_PLUGIN = """
@@ -46,7 +35,7 @@ def make_office(tmp_path: Path, rulesets: str, *, plugin: bool = False) -> Path:
     ``reports/`` folder inside it to run gouji from."""
     home = tmp_path / "office"
     (home / "rules" / "office").mkdir(parents=True)
-    (home / "rules" / "office" / "local.rules").write_text(LOCAL_RULE, encoding="utf-8")
+    (home / "rules" / "office" / "local.rules").write_text(OFFICE_RULE, encoding="utf-8")
     (home / "rulesets.toml").write_text(textwrap.dedent(rulesets), encoding="utf-8")
     (home / "reports").mkdir()
     if plugin:
@@ -192,7 +181,7 @@ def test_only_a_home_named_by_the_user_is_trusted(tmp_path):
 
 
 EMPTY_RULES = "# 本地规则（尚未编写）\n"
-OTHER_EDITION = LOCAL_RULE.replace("applies  edition 2021", "applies  edition 2019")
+OTHER_EDITION = OFFICE_RULE.replace("applies  edition 2021", "applies  edition 2019")
 
 
 @pytest.mark.parametrize("content", [EMPTY_RULES, OTHER_EDITION])
@@ -265,7 +254,7 @@ def test_extends_false_replaces_the_national_rules(tmp_path):
 
 def test_a_home_rule_with_a_national_id_replaces_that_rule_only(tmp_path):
     home = make_office(tmp_path, EXTENDING)
-    relaxed = LOCAL_RULE.replace("OFFICE.NO_PENALTIES", "T3.BALANCE").replace(
+    relaxed = OFFICE_RULE.replace("OFFICE.NO_PENALTIES", "T3.BALANCE").replace(
         "表二.行政处罚.处理决定 == 0", "表三.本年新收.总计 >= 0"
     )
     (home / "rules" / "office" / "local.rules").write_text(relaxed, encoding="utf-8")

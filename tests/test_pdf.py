@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shutil
-import subprocess
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -35,7 +34,7 @@ from conftest import (
     assert_seed_cell,
     seed_expectations,
 )
-from generated_docs import seed_docx, seed_names
+from generated_docs import print_to_pdf, seed_docx, seed_names
 from gouji import cli
 from gouji.engine import Engine
 from gouji.ingest import load_bytes, load_path
@@ -409,22 +408,7 @@ def _print_pdfs(documents: list[Path], directory: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice (soffice) is missing under CI: .ci/run installs it")
         pytest.skip("LibreOffice (soffice) is not installed here: the printed-PDF tests need it")
-    profile = directory / "lo-profile"  # its own profile: no clash with a running LibreOffice
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile.as_uri()}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(directory),
-            *map(str, documents),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=600,
-    )
+    print_to_pdf(documents, directory, SOFFICE)
 
 
 @pytest.fixture(scope="module")

@@ -12,22 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
+from conftest import OFFICE_RULE, SEEDS
 from gouji.home import home_dir
 
 ROOT = Path(__file__).parent.parent
 SEED_001 = next(SEEDS.glob("001_*.txt"))
-OFFICE_RULE = """
-rule OFFICE.NO_PENALTIES
-  title    "本地：报告期内不应有行政处罚"
-  severity error
-  cite     "（测试用）某办公室工作要求"
-  applies  edition 2021
-  check 表二.行政处罚.处理决定 == 0
-  example pass { }
-  example fail { 表二.行政处罚.处理决定 = 1 }
-end
-"""
 
 
 @pytest.fixture

@@ -11,20 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
+from conftest import OFFICE_RULE, SEEDS
 from gouji.engine import Engine
 from gouji.errors import GoujiError
 
 SEED_004 = next(SEEDS.glob("004_*.txt"))
-OFFICE_RULE = """
-rule OFFICE.NO_PENALTIES
-  title    "本地：报告期内不应有行政处罚"
-  severity error
-  cite     "（测试用）某办公室工作要求"
-  applies  edition 2021
-  check 表二.行政处罚.处理决定 == 0
-end
-"""
 
 
 def office(tmp_path: Path, rulesets: str) -> Path:
