@@ -246,9 +246,27 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
             table_display,
         )
 
-    def passing(report: Report, binding: dict[str, str]) -> Passing | None:
-        """The instance as a ``Passing`` when it plainly holds, computed without building any
-        text; ``None`` when ``full`` must say what happened."""
+    def holds(left: int | Decimal, right: int | Decimal) -> bool:
+        return abs(left - right) <= tolerance if node.op == "==" else test(left, right)
+
+    def held(report: Report, binding, instance: str, keys, first: tuple[str, ...] = ()):
+        """The instance, which holds, as a ``Passing`` — unless the parser assumed this very
+        identity to read its cells (``None``: ``full`` then says it cannot be judged)."""
+        behind = _parser_notes(report, keys)
+        if instance in behind.assumed or rule.id in behind.assumed:
+            return None
+        fails_anyway = behind.failing.get(instance) or behind.failing.get(rule.id)
+        return Passing(
+            rule,
+            instance,
+            partial(full, report, binding),
+            (*first, *behind.texts),
+            extraction=behind.uncertain and not fails_anyway,
+        )
+
+    def passing(report: Report, binding: dict[str, str], instance: str) -> Passing | None:
+        """The instance as a ``Passing`` when it plainly holds over blank, annotated or missing
+        cells, computed without building any text; ``None`` when ``full`` must say more."""
         on_left, on_right = Reading(), Reading()
         meta_missing: list[str] = []
         left = _value_of(left_terms, report, binding, on_left, None, label, meta_missing)
@@ -258,29 +276,14 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
             return None
         if (on_left.all_blank() and right != 0) or (on_right.all_blank() and left != 0):
             return None
-        if not (abs(left - right) <= tolerance if node.op == "==" else test(left, right)):
+        if not holds(left, right):
             return None
-        instance = _instance(rule.id, binding)
-        behind = _parser_notes(report, reading.keys)
-        if instance in behind.assumed or rule.id in behind.assumed:
-            return None
-        fails_anyway = behind.failing.get(instance) or behind.failing.get(rule.id)
-        assumptions = list(behind.texts)
-        if reading.assumed_zero:
-            assumptions.insert(
-                0, f"空白或占位符按 0 计算：{_names(reading.assumed_zero, table_display)}"
-            )
+        first = []
         if reading.annotated:
-            assumptions.insert(
-                0, f"取附注单元格中的数值：{_names(reading.annotated, table_display)}"
-            )
-        return Passing(
-            rule,
-            instance,
-            partial(full, report, binding),
-            tuple(assumptions),
-            extraction=behind.uncertain and not fails_anyway,
-        )
+            first.append(f"取附注单元格中的数值：{_names(reading.annotated, table_display)}")
+        if reading.assumed_zero:
+            first.append(f"空白或占位符按 0 计算：{_names(reading.assumed_zero, table_display)}")
+        return held(report, binding, instance, reading.keys, tuple(first))
 
     # Per binding, the instance id and both sides as signed cell keys, fixed by the rule: the
     # common case (every cell a number, nothing nested) is then a few additions per instance.
@@ -289,34 +292,17 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
         lplan, rplan = _plan(left_terms, binding), _plan(right_terms, binding)
         keys = [k for plan in (lplan, rplan) if plan for _, k in plan[1]]
         plans.append((binding, _instance(rule.id, binding), lplan, rplan, keys))
-    equal = node.op == "=="
-
-    def quick(report: Report, binding, instance: str, lplan, rplan, keys) -> Passing | None:
-        """``passing`` for instances on number cells only; ``None`` sends the rest there."""
-        left, right = _total(report, lplan), _total(report, rplan)
-        if left is None or right is None:
-            return None
-        if not (abs(left - right) <= tolerance if equal else test(left, right)):
-            return None
-        behind = _parser_notes(report, keys)
-        if behind.assumed and (instance in behind.assumed or rule.id in behind.assumed):
-            return None
-        fails_anyway = behind.failing.get(instance) or behind.failing.get(rule.id)
-        return Passing(
-            rule,
-            instance,
-            partial(full, report, binding),
-            tuple(behind.texts),
-            extraction=behind.uncertain and not fails_anyway,
-        )
 
     def evaluate(report: Report) -> list[Outcome]:
         out: list[Outcome] = []
         for binding, instance, lplan, rplan, keys in plans:
-            held = quick(report, binding, instance, lplan, rplan, keys) if lplan and rplan else None
-            if held is None:
-                held = passing(report, binding)
-            out.append(held if held is not None else full(report, binding))
+            left = _total(report, lplan) if lplan and rplan else None
+            right = _total(report, rplan) if left is not None else None
+            if left is None or right is None:  # a blank, absent or annotated cell, or nesting
+                outcome = passing(report, binding, instance)
+            else:
+                outcome = held(report, binding, instance, keys) if holds(left, right) else None
+            out.append(outcome if outcome is not None else full(report, binding))
         return out
 
     return evaluate

@@ -18,11 +18,13 @@ from it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
+from functools import partial
 from typing import IO, TYPE_CHECKING, ClassVar
 
 from ..model import Report
 from ..record import Finding, Record
-from .common import posix, severity
+from .common import SEVERITY_ZH, posix, severity
 from .terminal import for_terminal
 
 if TYPE_CHECKING:
@@ -60,19 +62,21 @@ class GithubOutput:
                 by_rule.setdefault((f.rule, COMMAND[severity(f)]), []).append(f)
         for (_, command), group in by_rule.items():
             if len(group) > GROUP_AFTER:
-                self._write(command, grouped(group, record), len(group))
+                self._write(command, partial(grouped, group, record), len(group))
             else:
                 for f in group:
-                    self._write(command, annotation(f, record), 1)
+                    self._write(command, partial(annotation, f, record), 1)
         self.stream.flush()
 
-    def _write(self, command: str, line: str, failures: int) -> None:
+    def _write(self, command: str, line: Callable[[], str], failures: int) -> None:
+        """Write the annotation ``line`` makes, or, past GitHub's cap, only count it (a large
+        run drops thousands: they are not formatted)."""
         room = PER_KIND - (command == "notice")  # one notice is kept for the end
         if self.written[command] >= room:
             self.dropped[command] += failures
             return
         self.written[command] += 1
-        self.stream.write(line + "\n")
+        self.stream.write(line() + "\n")
 
     def close(self) -> None:
         if self.dropped:
@@ -86,7 +90,7 @@ class GithubOutput:
             self.stream.flush()
 
 
-KIND_ZH = {"error": "错误", "warning": "警告", "notice": "提示"}
+KIND_ZH = {COMMAND[level]: word for level, word in SEVERITY_ZH.items()}
 
 
 def annotation(f: Finding, record: Record) -> str:

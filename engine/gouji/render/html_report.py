@@ -272,10 +272,11 @@ def _findings(
         groups.setdefault((f.rule, _kind(f)), []).append(f)
     items = []
     for (rule, _), group in groups.items():
-        items.extend(_item(f, numbers, anchor, edition) for f in group[:GROUP_AFTER])
-        rest = group[GROUP_AFTER:] if len(group) > GROUP_AFTER + 1 else []
+        # folding a single finding would hide it behind a line as long as itself
+        cut = GROUP_AFTER if len(group) > GROUP_AFTER + 1 else len(group)
+        shown, rest = group[:cut], group[cut:]
+        items.extend(_item(f, numbers, anchor, edition) for f in shown)
         if not rest:
-            items.extend(_item(f, numbers, anchor, edition) for f in group[GROUP_AFTER:])
             continue
         folded = "".join(_item(f, numbers, anchor, edition) for f in rest)
         items.append(
