@@ -99,9 +99,29 @@ def _mentions(text: str, data: _Data) -> list[tuple[int, int, tuple[str, ...]]]:
     return kept
 
 
+_PLACED_LIMIT = 4096
+"""Issuer names whose places are kept: a corpus names the same few hundred offices again and
+again, and placing one costs some 50 index lookups."""
+_placed: dict[str, Place] = {}
+_placed_from: list[_Data] = []
+"""The tables ``_placed`` was filled from: a new gazetteer (``_data.cache_clear()``) empties it."""
+
+
 def locate(name: str) -> Place:
     """Place an issuer's name. Never raises; unknown names give an empty ``Place``."""
     data = _data()
+    if not _placed_from or _placed_from[0] is not data:
+        _placed.clear()
+        _placed_from[:] = [data]
+    place = _placed.get(name)
+    if place is None:
+        if len(_placed) >= _PLACED_LIMIT:
+            _placed.clear()
+        place = _placed[name] = _locate(name, data)
+    return place
+
+
+def _locate(name: str, data: _Data) -> Place:
     text = _SUFFIXES.sub("", name.strip())
     mentions = _mentions(text, data)
     if not mentions:

@@ -10,6 +10,7 @@ alone. Sentences end at 。！？ (and at such paragraph ends); clauses inside t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..memo import per_report
@@ -17,14 +18,18 @@ from ..model import Location, Passage, Report
 
 _END = "。！？!?"
 _CLOSERS = "”’」』）)"
+_ENDED = frozenset(_END + "；;：:")
+"""A paragraph ending in one of these is not continued by the next."""
 _HEADING_START = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．](?!\d))"
 )
 _BOUNDARY = re.compile(
-    rf"(?P<end>[{_END}]+[{_CLOSERS}]*)|(?<![第条])(?=[（(][一二三四五六七八九十]{{1,2}}[）)](?!项))"
+    rf"(?P<end>[{_END}]+[{_CLOSERS}]*)|[（(](?<![第条].)(?=[一二三四五六七八九十]{{1,2}}[）)](?!项))"
 )
 """Where a sentence ends: after 。！？, and before an inline sub-heading "（二）" (crawler dumps run
-the headings into the text), but not inside "第二十条第（一）项"."""
+the headings into the text), but not inside "第二十条第（一）项". Both alternatives begin with a
+character, never a look-around, so the engine skips straight to the candidates: the split runs
+over every character of the prose."""
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _PUNCTUATION = re.compile(r"[，,。；;！？!?]")
 _STANDALONE = 40
@@ -69,15 +74,14 @@ def _section_of(report: Report):
     starts = sorted(
         ((s.loc.line or s.start_line, s.loc.column or 0), s.key) for s in report.sections
     )
+    positions = [position for position, _ in starts]
+    keys = [key for _, key in starts]
 
     def place(line: int | None, column: int | None) -> str | None:
         if line is None:
             return None
-        key = None
-        for (sline, scol), skey in starts:
-            if (sline, scol) <= (line, column or 0):
-                key = skey
-        return key
+        at = bisect_right(positions, (line, column or 0))
+        return keys[at - 1] if at else None
 
     return place
 
@@ -87,58 +91,68 @@ def _split(report: Report) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     buf: list[str] = []
     marks: list[tuple[int, int | None, int | None]] = []
+    size = 0
+    """Characters in ``buf``: where the next piece starts in the sentence being gathered."""
 
     def flush() -> None:
+        nonlocal size
         text = "".join(buf)
-        if text.strip():
+        stripped = text.strip()
+        if stripped:
             lead = len(text) - len(text.lstrip())
-            first = next((m for m in reversed(marks) if m[0] <= lead), marks[0])
-            shifted = [(max(0, i - lead), ln, col) for i, ln, col in marks if i >= lead]
-            if not shifted or shifted[0][0] != 0:
-                line, col = first[1], first[2]
-                col = (col or 1) + (lead - first[0]) if line else None
-                shifted.insert(0, (0, line, col))
+            if lead:  # the sentence starts past its first mark: shift the marks onto it
+                first = next((m for m in reversed(marks) if m[0] <= lead), marks[0])
+                shifted = [(max(0, i - lead), ln, col) for i, ln, col in marks if i >= lead]
+                if not shifted or shifted[0][0] != 0:
+                    line, col = first[1], first[2]
+                    col = (col or 1) + (lead - first[0]) if line else None
+                    shifted.insert(0, (0, line, col))
+            else:
+                shifted = marks
+            _, line, column = shifted[0]
             sentences.append(
                 Sentence(
-                    text=text.strip(),
-                    section=place(shifted[0][1], shifted[0][2]),
+                    text=stripped,
+                    section=place(line, column),
                     marks=tuple(shifted),
                     index=len(sentences),
                 )
             )
         buf.clear()
         marks.clear()
+        size = 0
 
-    previous: Passage | None = None
-    for passage in report.prose:
+    def append(piece: str, passage: Passage, offset: int) -> None:
+        nonlocal size
+        line = passage.loc.line
+        column = (passage.loc.column or 1) + offset if line is not None else None
+        marks.append((size, line, column))
+        buf.append(piece)
+        size += len(piece)
+
+    alone_before = False
+    """The previous paragraph stands alone (``_standalone``)."""
+    ended_before = False
+    """The previous paragraph ends a sentence or a clause list (。！？；：)."""
+    for index, passage in enumerate(report.prose):
         text = passage.text
-        if previous is not None and (
-            _standalone(previous.text.strip())
-            or previous.text.rstrip()[-1:] in _END + "；;：:"
-            or _HEADING_START.match(text)
-            or _standalone(text.strip())
-        ):
+        alone = _standalone(text.strip())
+        if index and (alone_before or ended_before or alone or _HEADING_START.match(text)):
             flush()
         offset = 0
         for m in _BOUNDARY.finditer(text):
             cut = m.end() if m.group("end") else m.start()
             if cut <= offset:
                 continue
-            _append(buf, marks, text[offset:cut], passage, offset)
+            append(text[offset:cut], passage, offset)
             flush()
             offset = cut
         if offset < len(text):
-            _append(buf, marks, text[offset:], passage, offset)
-        previous = passage
+            append(text[offset:], passage, offset)
+        alone_before = alone
+        ended_before = text.rstrip()[-1:] in _ENDED
     flush()
     return tuple(sentences)
-
-
-def _append(buf: list[str], marks: list, piece: str, passage: Passage, offset: int) -> None:
-    at = sum(len(b) for b in buf)
-    column = (passage.loc.column or 1) + offset if passage.loc.line is not None else None
-    marks.append((at, passage.loc.line, column))
-    buf.append(piece)
 
 
 def sentences(report: Report) -> tuple[Sentence, ...]:
