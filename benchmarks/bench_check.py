@@ -3,7 +3,9 @@
     python benchmarks/bench_check.py [--reports N] [--seed S] [--repeat R]
 
 (a) the five seeds, the 平潭 2021–2024 dumps and the 淮安 PDF text, each checked R times;
-(b) N generated reports (tests/layouts.py, all families). Prints median and p99 milliseconds and
+(b) every real text report of tests/real_reports.py (seeds, 淮安 extractions, 平潭 pages), rules
+alone in CPU time, R times each: the median of their medians;
+(c) N generated reports (tests/layouts.py, all families). Prints median and p99 milliseconds and
 reports per second on one core, and separately the time of the rule evaluation alone. Warm:
 rules are compiled once before timing (as in any run over more than one report).
 """
@@ -61,6 +63,8 @@ def main() -> None:
         median, p99, per_s = _stats(total)
         print(f"{path.name:40} {median:9.2f} {p99:8.2f} {_stats(rules_only)[0]:9.2f} {per_s:10.0f}")
 
+    _real_medians(engine, args.repeat)
+
     import layouts as L
 
     rnd = random.Random(args.seed)
@@ -79,9 +83,34 @@ def main() -> None:
         samples.append(t2 - t0)
         rules_only.append(t2 - t1)
     median, p99, per_s = _stats(samples)
-    print(f"\n(b) {args.reports} generated reports ({', '.join(families)})")
+    print(f"\n(c) {args.reports} generated reports ({', '.join(families)})")
     print(
         f"check median {median:.2f} ms, p99 {p99:.2f} ms, rules alone median {_stats(rules_only)[0]:.2f} ms, {per_s:.0f} reports/s"
+    )
+
+
+def _real_medians(engine: Engine, repeat: int) -> None:
+    """Rules alone on every real text report the tests know (tests/real_reports.py), in CPU
+    time: the median over reports of each report's median, and the spread."""
+    from real_reports import real_reports
+
+    medians = []
+    for real in real_reports():
+        if real.path.suffix.lower() in (".pdf", ".docx"):
+            continue
+        data = real.path.read_bytes()
+        engine.check_report(gouji.parse(data, name=real.path.name))
+        samples = []
+        for _ in range(repeat):
+            report = gouji.parse(data, name=real.path.name)
+            t0 = time.process_time_ns()
+            engine.check_report(report)
+            samples.append(time.process_time_ns() - t0)
+        medians.append(statistics.median(samples) / 1e6)
+    q1, mid, q3 = statistics.quantiles(medians, n=4)
+    print(
+        f"\n(b) all {len(medians)} real text reports, rules alone (CPU time): median {mid:.2f} ms, "
+        f"quartiles {q1:.2f}–{q3:.2f} ms, slowest {max(medians):.2f} ms"
     )
 
 

@@ -14,9 +14,10 @@ from the CSV files on every start cost more than checking a report.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from . import gazetteer_index
 from .gazetteer_index import LEVEL_OF_LENGTH, Tables
@@ -25,6 +26,7 @@ LEVELS = ("province", "prefecture", "county", "township")
 _CODE_LENGTH = {"province": 2, "prefecture": 4, "county": 6, "township": 9}
 _SUFFIXES = re.compile(r"(?:人民政府|政府|街道办事处|办事处)$")
 _MAX_NAME = 24
+T = TypeVar("T")
 
 
 class Unit(NamedTuple):
@@ -73,7 +75,10 @@ def _data() -> _Data:
 def units_named(name: str) -> tuple[Unit, ...]:
     """Every unit called exactly ``name`` (a township name may be shared by dozens of places;
     an alias from ``aliases.toml`` gives its one unit). Used to judge names found in the text."""
-    data = _data()
+    return _units.get(name, _units_named)
+
+
+def _units_named(name: str, data: _Data) -> tuple[Unit, ...]:
     return tuple(u for u in map(data.unit, data.codes(name)) if u is not None)
 
 
@@ -99,26 +104,38 @@ def _mentions(text: str, data: _Data) -> list[tuple[int, int, tuple[str, ...]]]:
     return kept
 
 
-_PLACED_LIMIT = 4096
-"""Issuer names whose places are kept: a corpus names the same few hundred offices again and
-again, and placing one costs some 50 index lookups."""
-_placed: dict[str, Place] = {}
-_placed_from: list[_Data] = []
-"""The tables ``_placed`` was filled from: a new gazetteer (``_data.cache_clear()``) empties it."""
+class _Kept(Generic[T]):
+    """Answers kept per name, for the tables they were read from. A corpus names the same few
+    hundred offices and places again and again; each answer costs index lookups. Bounded: when
+    full, it starts over. A new gazetteer (``_data.cache_clear()``) starts it over too."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.answers: dict[str, T] = {}
+        self.source: _Data | None = None
+
+    def get(self, name: str, make: Callable[[str, _Data], T]) -> T:
+        data = _data()
+        if self.source is not data:
+            self.answers = {}
+            self.source = data
+        answer = self.answers.get(name, _MISSING)
+        if answer is _MISSING:
+            if len(self.answers) >= self.limit:
+                self.answers = {}
+            answer = self.answers[name] = make(name, data)
+        return answer  # type: ignore[return-value]
+
+
+_MISSING: Any = object()
+_places: _Kept[Place] = _Kept(4096)
+_units: _Kept[tuple[Unit, ...]] = _Kept(65536)
+"""Text rules look up every name ending at a unit suffix: ten candidates per mention."""
 
 
 def locate(name: str) -> Place:
     """Place an issuer's name. Never raises; unknown names give an empty ``Place``."""
-    data = _data()
-    if not _placed_from or _placed_from[0] is not data:
-        _placed.clear()
-        _placed_from[:] = [data]
-    place = _placed.get(name)
-    if place is None:
-        if len(_placed) >= _PLACED_LIMIT:
-            _placed.clear()
-        place = _placed[name] = _locate(name, data)
-    return place
+    return _places.get(name, _locate)
 
 
 def _locate(name: str, data: _Data) -> Place:

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from pydantic import TypeAdapter
+
 from .record import Finding, PassedRule
 
 Passes = Literal["aggregate", "each"]
@@ -102,42 +104,41 @@ class Tally:
         self._groups: dict[str, _Group] = {}
 
     def extend(self, outcomes: Iterable[Outcome]) -> None:
+        each = self.each
         for outcome in outcomes:
             if outcome.status != "pass":
                 self._findings.append(outcome)  # type: ignore[arg-type]  # only findings fail
             elif isinstance(outcome, PassingMany):
-                if self.each:
+                if each:
                     self._findings.extend(outcome.build())
                 else:
-                    self._count(outcome.rule, outcome.instances, outcome)
+                    self._count(outcome.rule, outcome.instances, outcome.extraction, outcome)
             elif isinstance(outcome, Passing):
-                if self.each:
+                if each:
                     self._findings.append(outcome.build())
                 else:
-                    self._count(outcome.rule, 1, outcome)
-            elif self.each:
+                    self._count(outcome.rule, 1, outcome.extraction, outcome)
+            elif each:
                 self._findings.append(outcome)
             else:  # a passing Finding, e.g. from a plugin's gouji_findings
-                self._count(_Info.of(outcome), 1, outcome)
+                extraction = outcome.responsibility == "extraction"
+                self._count(_Info.of(outcome), 1, extraction, outcome)
 
     def _count(
-        self, rule: RuleInfo, instances: int, passed: Passing | PassingMany | Finding
+        self,
+        rule: RuleInfo,
+        instances: int,
+        extraction: bool,
+        passed: Passing | PassingMany | Finding,
     ) -> None:
-        group = self._group(rule.id, rule.title, rule.severity, rule.cite)
-        group.instances += instances
-        extraction = (
-            passed.responsibility == "extraction"
-            if isinstance(passed, Finding)
-            else passed.extraction
-        )
-        group.extraction += instances if extraction else 0
-        group.assumptions.update(dict.fromkeys(passed.assumptions))
-
-    def _group(self, rule: str, title: str, severity: str, cite: str | None) -> _Group:
-        group = self._groups.get(rule)
+        group = self._groups.get(rule.id)
         if group is None:
-            group = self._groups[rule] = _Group(title, severity, cite)
-        return group
+            group = self._groups[rule.id] = _Group(rule.title, rule.severity, rule.cite)
+        group.instances += instances
+        if extraction:
+            group.extraction += instances
+        if passed.assumptions:
+            group.assumptions.update(dict.fromkeys(passed.assumptions))
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -145,15 +146,21 @@ class Tally:
 
     @property
     def passed(self) -> tuple[PassedRule, ...]:
-        return tuple(
-            PassedRule(
-                rule=rule,
-                title=g.title,
-                severity=g.severity,  # type: ignore[arg-type]
-                cite=g.cite,
-                instances=g.instances,
-                extraction=g.extraction,
-                assumptions=tuple(g.assumptions),
-            )
-            for rule, g in self._groups.items()
+        return _PASSED.validate_python(
+            [
+                {
+                    "rule": rule,
+                    "title": g.title,
+                    "severity": g.severity,
+                    "cite": g.cite,
+                    "instances": g.instances,
+                    "extraction": g.extraction,
+                    "assumptions": tuple(g.assumptions),
+                }
+                for rule, g in self._groups.items()
+            ]
         )
+
+
+_PASSED = TypeAdapter(tuple[PassedRule, ...])
+"""Every passed rule of a record validated in one call: half the time of one model at a time."""

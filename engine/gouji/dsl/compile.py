@@ -344,18 +344,34 @@ def bindings(domains: dict[str, Domain]) -> list[dict[str, str]]:
 # --- evaluation helpers ---------------------------------------------------------------------
 
 
+_CONCRETE: dict[tuple[CellRef, str | None, str | None], tuple[str, ...]] = {}
+_CONCRETE_LIMIT = 100_000
+"""Cell keys of a reference under a binding, kept: a rule instance that does not plainly pass
+reads its sums twice (to decide, then to say why), each term a dozen keys. The references and
+bindings of the loaded rulesets number a few thousand; past the limit keys are not kept."""
+
+
 def concrete(ref: CellRef | VarCell, binding: dict[str, str]) -> tuple[str, ...]:
     if isinstance(ref, VarCell):
         return (binding[ref.var.name],)
+    rows, cols = ref.rows, ref.cols
+    row = binding[rows.name] if isinstance(rows, Var) else None
+    col = binding[cols.name] if isinstance(cols, Var) else None
+    kept = _CONCRETE.get((ref, row, col))
+    if kept is not None:
+        return kept
 
-    def pick(value):
-        if isinstance(value, Var):
-            return (binding[value.name],)
+    def pick(value, bound):
+        if bound is not None:
+            return (bound,)
         if isinstance(value, tuple):
             return value
         return (value,)
 
-    return tuple(f"{ref.table}.{r}.{c}" for r in pick(ref.rows) for c in pick(ref.cols))
+    keys = tuple(f"{ref.table}.{r}.{c}" for r in pick(rows, row) for c in pick(cols, col))
+    if len(_CONCRETE) < _CONCRETE_LIMIT:
+        _CONCRETE[(ref, row, col)] = keys
+    return keys
 
 
 @dataclass(slots=True)

@@ -127,16 +127,18 @@ def _cells(report: Report) -> _Cells:
 
 
 def _sort_cells(report: Report) -> _Cells:
-    counts = {
-        key: cell.notes
-        for key, cell in report.cells.items()
-        if cell.semantic in _NUMBERS and type(cell.value) is int and cell.value >= 0
-    }
-    return _Cells(
-        counts,
-        frozenset(key for key, notes in counts.items() if not notes),
-        frozenset(key for key, cell in report.cells.items() if cell.notes),
-    )
+    counts: dict[str, tuple[str, ...]] = {}
+    plain: list[str] = []
+    noted: list[str] = []
+    for key, cell in report.cells.items():
+        notes, value = cell.notes, cell.value
+        if notes:
+            noted.append(key)
+        if type(value) is int and value >= 0 and cell.semantic in _NUMBERS:
+            counts[key] = notes
+            if not notes:
+                plain.append(key)
+    return _Cells(counts, frozenset(plain), frozenset(noted))
 
 
 def _behind(report: Report, ids: tuple[str, ...]) -> _Behind:
@@ -195,27 +197,29 @@ def _compile_sum(node: ast.Sum, ctx: Context) -> tuple[_Term, ...]:
     return tuple(terms)
 
 
-def _value_of(terms, report, binding, reading, labels, names, meta_missing) -> int | Decimal:
-    """The value of a sum, every cell read through ``reading``; with ``labels`` (a list) also
-    the text of each term for the message — skipped (``None``) while only deciding a pass."""
+_Part = tuple[int, "_Term", "int | Decimal | None", "tuple[str, ...] | list[_Part] | None"]
+"""One term of a sum as read: its position, the term, its value (a metadata value may be
+``None``), and its cell keys or, for a bracket, the parts inside."""
+
+
+def _value_of(terms, report, binding, reading, parts: list[_Part], meta_missing) -> int | Decimal:
+    """The value of a sum, every cell read through ``reading``; each term's value goes to
+    ``parts``, from which ``_labels`` writes the arithmetic only if a message needs it."""
     total: int | Decimal = 0
     for i, term in enumerate(terms):
         if term.nested:
-            inner = [] if labels is not None else None
-            value = _value_of(term.nested, report, binding, reading, inner, names, meta_missing)
-            if labels is not None:
-                labels.append(f"{_sign(i, term)}({''.join(inner)})")
+            inner: list[_Part] = []
+            value = _value_of(term.nested, report, binding, reading, inner, meta_missing)
+            parts.append((i, term, value, inner))
         elif term.ref is None:
             value = term.number
-            if labels is not None:
-                labels.append(f"{_sign(i, term)}{number_text(value)}")
+            parts.append((i, term, value, None))
         elif isinstance(term.ref, MetaRef):
             meta = metadata_value(report, term.ref.name)
             if meta is None:
                 meta_missing.append(META_LABEL[term.ref.name])
             value = meta or 0
-            if labels is not None:
-                labels.append(f"{_sign(i, term)}{META_LABEL[term.ref.name]} {number_text(meta)}")
+            parts.append((i, term, meta, None))
         else:
             keys = concrete(term.ref, binding)
             part: int | Decimal = 0
@@ -223,11 +227,37 @@ def _value_of(terms, report, binding, reading, labels, names, meta_missing) -> i
                 v = reading.value(report.cells[key])
                 part += v if v is not None else 0
             value = part
-            if labels is not None:
-                label = names(term.ref, binding, keys)
-                labels.append(f"{_sign(i, term)}{label} {number_text(part)}")
+            parts.append((i, term, part, keys))
         total += value if term.sign > 0 else -value
     return total
+
+
+def _labels(parts: list[_Part], binding, names) -> str:
+    """A sum's arithmetic with its numbers ("本年新收 1 + 上年结转 0")."""
+    out = []
+    for i, term, value, inside in parts:
+        if term.nested:
+            out.append(f"{_sign(i, term)}({_labels(inside, binding, names)})")  # type: ignore[arg-type]
+        elif term.ref is None:
+            out.append(f"{_sign(i, term)}{number_text(value)}")
+        elif isinstance(term.ref, MetaRef):
+            out.append(f"{_sign(i, term)}{META_LABEL[term.ref.name]} {number_text(value)}")
+        else:
+            out.append(f"{_sign(i, term)}{names(term.ref, binding, inside)} {number_text(value)}")
+    return "".join(out)
+
+
+@dataclass(slots=True)
+class _Sums:
+    """Both sides of one instance, read: what ``passing`` decided on is what ``full`` reports."""
+
+    on_left: Reading
+    on_right: Reading
+    left: int | Decimal
+    right: int | Decimal
+    meta_missing: list[str]
+    left_parts: list[_Part]
+    right_parts: list[_Part]
 
 
 def _sign(i: int, term: _Term) -> str:
@@ -250,16 +280,20 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
             return ref.label + "合计"
         return ref.label
 
-    def full(report: Report, binding: dict[str, str]) -> Finding:
+    def read(report: Report, binding: dict[str, str]) -> _Sums:
         on_left, on_right = Reading(), Reading()
         meta_missing: list[str] = []
-        left_labels: list[str] = []
-        right_labels: list[str] = []
-        left = _value_of(left_terms, report, binding, on_left, left_labels, label, meta_missing)
-        right = _value_of(right_terms, report, binding, on_right, right_labels, label, meta_missing)
+        left_parts: list[_Part] = []
+        right_parts: list[_Part] = []
+        left = _value_of(left_terms, report, binding, on_left, left_parts, meta_missing)
+        right = _value_of(right_terms, report, binding, on_right, right_parts, meta_missing)
+        return _Sums(on_left, on_right, left, right, meta_missing, left_parts, right_parts)
+
+    def full(report: Report, binding: dict[str, str], sums: _Sums | None = None) -> Finding:
+        s = sums or read(report, binding)
         unfilled = [
             side.assumed_zero
-            for side, other in ((on_left, right), (on_right, left))
+            for side, other in ((s.on_left, s.right), (s.on_right, s.left))
             if side.all_blank() and other != 0
         ]
         return _comparison_finding(
@@ -267,13 +301,13 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
             report,
             binding,
             domains,
-            on_left.joined(on_right),
+            s.on_left.joined(s.on_right),
             unfilled[0] if unfilled else [],
-            meta_missing,
-            left,
-            right,
-            "".join(left_labels),
-            "".join(right_labels),
+            s.meta_missing,
+            s.left,
+            s.right,
+            _labels(s.left_parts, binding, label),
+            _labels(s.right_parts, binding, label),
             test,
             same,
             differ,
@@ -285,41 +319,44 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
     def holds(left: int | Decimal, right: int | Decimal) -> bool:
         return abs(left - right) <= tolerance if node.op == "==" else test(left, right)
 
-    def held(report: Report, binding, instance: str, keys, first: tuple[str, ...] = ()):
-        """The instance, which holds, as a ``Passing`` — unless the parser assumed this very
-        identity to read its cells (``None``: ``full`` then says it cannot be judged)."""
+    def qualified(report: Report, instance: str, keys) -> tuple[tuple[str, ...], bool] | None:
+        """What a pass of the instance rests on: the parser's notes on its cells, and whether
+        that makes it the parser's reading (extraction) — ``None`` when the parser assumed this
+        very identity to read the cells (``full`` then says it cannot be judged)."""
         behind = _parser_notes(report, keys)
         if instance in behind.assumed or rule.id in behind.assumed:
             return None
         fails_anyway = behind.failing.get(instance) or behind.failing.get(rule.id)
+        return tuple(behind.texts), behind.uncertain and not fails_anyway
+
+    def held(report: Report, binding, instance: str, keys, first: tuple[str, ...] = ()):
+        """The instance, which holds, as a ``Passing`` (``None``: see ``qualified``)."""
+        basis = qualified(report, instance, keys)
+        if basis is None:
+            return None
+        texts, extraction = basis
         return Passing(
-            rule,
-            instance,
-            partial(full, report, binding),
-            (*first, *behind.texts),
-            extraction=behind.uncertain and not fails_anyway,
+            rule, instance, partial(full, report, binding), (*first, *texts), extraction=extraction
         )
 
-    def passing(report: Report, binding: dict[str, str], instance: str) -> Passing | None:
+    def passing(report: Report, binding: dict[str, str], instance: str) -> Passing | _Sums:
         """The instance as a ``Passing`` when it plainly holds over blank, annotated or missing
-        cells, computed without building any text; ``None`` when ``full`` must say more."""
-        on_left, on_right = Reading(), Reading()
-        meta_missing: list[str] = []
-        left = _value_of(left_terms, report, binding, on_left, None, label, meta_missing)
-        right = _value_of(right_terms, report, binding, on_right, None, label, meta_missing)
-        reading = on_left.joined(on_right)
-        if reading.missing or reading.unreadable or meta_missing:
-            return None
-        if (on_left.all_blank() and right != 0) or (on_right.all_blank() and left != 0):
-            return None
-        if not holds(left, right):
-            return None
+        cells, decided without building any text; else the sums read, for ``full`` to report."""
+        s = read(report, binding)
+        reading = s.on_left.joined(s.on_right)
+        if reading.missing or reading.unreadable or s.meta_missing:
+            return s
+        if (s.on_left.all_blank() and s.right != 0) or (s.on_right.all_blank() and s.left != 0):
+            return s
+        if not holds(s.left, s.right):
+            return s
         first = []
         if reading.annotated:
             first.append(f"取附注单元格中的数值：{_names(reading.annotated, table_display)}")
         if reading.assumed_zero:
             first.append(f"空白或占位符按 0 计算：{_names(reading.assumed_zero, table_display)}")
-        return held(report, binding, instance, reading.keys, tuple(first))
+        passed = held(report, binding, instance, reading.keys, tuple(first))
+        return passed if passed is not None else s
 
     # Per binding, the instance id and both sides as signed cell keys, fixed by the rule: the
     # common case (every cell a number, nothing nested) is then a few additions per instance.
@@ -333,31 +370,46 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
         out: list[Outcome] = []
         noted = _cells(report).noted
         run: list[dict[str, str]] = []
-        """Consecutive instances that held on numbers no note is about: one ``PassingMany``."""
+        """Consecutive instances that held on numbers, on the same basis: one ``PassingMany``."""
+        run_basis: tuple[tuple[str, ...], bool] = _UNQUALIFIED
         for binding, instance, lplan, rplan, keys in plans:
             left = _total(report, lplan) if lplan and rplan else None
             right = _total(report, rplan) if left is not None else None
             if left is None or right is None:  # a blank, absent or annotated cell, or nesting
-                outcome = passing(report, binding, instance)
+                decided = passing(report, binding, instance)
+                outcome = full(report, binding, decided) if isinstance(decided, _Sums) else decided
             elif not holds(left, right):
                 outcome = None
-            elif noted.isdisjoint(keys):
-                run.append(binding)
-                continue
             else:
-                outcome = held(report, binding, instance, keys)
+                basis = (
+                    _UNQUALIFIED if noted.isdisjoint(keys) else qualified(report, instance, keys)
+                )
+                if basis is not None:
+                    if basis != run_basis and run:
+                        out.append(passes(report, run, run_basis))
+                        run = []
+                    run_basis = basis
+                    run.append(binding)
+                    continue
+                outcome = None
             if run:
-                out.append(plain_passes(report, run))
+                out.append(passes(report, run, run_basis))
                 run = []
             out.append(outcome if outcome is not None else full(report, binding))
         if run:
-            out.append(plain_passes(report, run))
+            out.append(passes(report, run, run_basis))
         return out
 
-    def plain_passes(report: Report, run: list[dict[str, str]]) -> PassingMany:
-        return PassingMany(rule, len(run), partial(_each, full, report, tuple(run)))
+    def passes(report: Report, run: list[dict[str, str]], basis) -> PassingMany:
+        texts, extraction = basis
+        build = partial(_each, full, report, tuple(run))
+        return PassingMany(rule, len(run), build, texts, extraction=extraction)
 
     return evaluate
+
+
+_UNQUALIFIED: tuple[tuple[str, ...], bool] = ((), False)
+"""The basis of a pass on cells no parser note is about."""
 
 
 def _each(full, report: Report, bindings_run: tuple[dict[str, str], ...]) -> list[Finding]:
@@ -540,41 +592,26 @@ def compile_require(rule, node: ast.RequireValue, ctx: Context) -> Evaluator:
         if keys <= sorted_cells.plain:  # every cell a count, none noted: all hold, unqualified
             build = partial(_require_findings, rule, report, targets, constraints)
             return [PassingMany(rule, len(targets), build)]
-        groups = by_notes(report)
-        if groups is not None:  # every cell a count: all hold, each under its cell's notes
-            return [
-                PassingMany(
-                    rule,
-                    len(at),
-                    partial(_require_at, rule, report, targets, at, constraints),
-                    tuple(behind.texts) if behind else (),
-                    extraction=behind is not None and behind.uncertain,
-                )
-                for notes, at in groups.items()
-                for behind in (
-                    _notes_behind(report, tuple(dict.fromkeys(notes))) if notes else None,
-                )
-            ]
+        grouping = by_notes(report)
+        groups, others = grouping.groups, grouping.others
         out: list[Outcome] = []
-        held: dict[tuple[str, ...], list[tuple[str, str, str]]] = {}
-        counts = sorted_cells.counts
-        cells = report.cells
-        for target in targets:
-            notes = counts.get(target[0])
-            if notes is None:
-                cell = cells.get(target[0])
+        if others:  # cells that are no count: each judged against the constraints
+            groups = {notes: at for notes, at in groups.items()}
+            cells = report.cells
+            for i in others:
+                cell = cells.get(targets[i][0])
                 if cell is None or any(_violates(cell, c) for c in constraints):
-                    out.append(_require_finding(rule, report, *target, constraints))
-                    continue
-                notes = cell.notes
-            held.setdefault(notes, []).append(target)
-        for notes, plain in held.items():
+                    out.append(_require_finding(rule, report, *targets[i], constraints))
+                else:
+                    groups[cell.notes] = sorted((*groups.get(cell.notes, ()), i))
+            groups = dict(sorted(groups.items(), key=lambda group: group[1][0]))
+        for notes, at in groups.items():
             behind = _notes_behind(report, tuple(dict.fromkeys(notes))) if notes else None
             out.append(
                 PassingMany(
                     rule,
-                    len(plain),
-                    partial(_require_findings, rule, report, tuple(plain), constraints),
+                    len(at),
+                    partial(_require_at, rule, report, targets, at, constraints),
                     tuple(behind.texts) if behind else (),
                     extraction=behind is not None and behind.uncertain,
                 )
@@ -584,25 +621,37 @@ def compile_require(rule, node: ast.RequireValue, ctx: Context) -> Evaluator:
     return evaluate
 
 
+@dataclass(frozen=True, slots=True)
+class _Grouping:
+    """A value rule's cells in one report: the counts, by their notes, and the others."""
+
+    groups: dict[tuple[str, ...], list[int]]
+    """Positions of the cells holding a count, under each set of notes, in order of first
+    appearance: every one meets every constraint."""
+    others: list[int]
+    """Positions of the cells holding anything else (or absent): judged one by one."""
+
+
 _GROUPINGS: dict[tuple[str, ...], str] = {}
 """Each ordered list of cells some value rule covers, by the name its grouping is kept under
 per report: the rules of a table (``COMPLETE``, ``FILLED``, ``VALUES``) cover the same cells."""
 
 
-def _grouping(keys: tuple[str, ...]) -> Callable[[Report], dict[tuple[str, ...], list[int]] | None]:
-    """For these cells, a reading per report: when every one holds a count, the positions of
-    the cells under each set of notes, in order of first appearance; else ``None``."""
+def _grouping(keys: tuple[str, ...]) -> Callable[[Report], _Grouping]:
+    """For these cells, their grouping in a report, made once per report."""
     name = _GROUPINGS.setdefault(keys, f"dsl.grouping.{len(_GROUPINGS)}")
 
-    def group(report: Report) -> dict[tuple[str, ...], list[int]] | None:
+    def group(report: Report) -> _Grouping:
         counts = _cells(report).counts
-        out: dict[tuple[str, ...], list[int]] = {}
+        groups: dict[tuple[str, ...], list[int]] = {}
+        others: list[int] = []
         for i, key in enumerate(keys):
             notes = counts.get(key)
             if notes is None:
-                return None
-            out.setdefault(notes, []).append(i)
-        return out
+                others.append(i)
+            else:
+                groups.setdefault(notes, []).append(i)
+        return _Grouping(groups, others)
 
     return lambda report: per_report(report, name, group)
 

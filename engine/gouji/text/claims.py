@@ -179,8 +179,9 @@ def distinct(claims: list[Claim]) -> list[Claim]:
 
 _CARRIED_WORDS = trigger("结转", "转结")
 """What ``_CARRIED`` and ``_NO_CARRIED`` need."""
-_FORWARD_WORDS = trigger("转", "顺延", "延续")
-"""What ``_FORWARD`` and ``_NO_FORWARD`` need (结转、转结、转入 and bare 转 all hold 转)."""
+_FORWARD_WORDS = trigger("转", "顺延", "延续", needs="年")
+"""What ``_FORWARD`` and ``_NO_FORWARD`` need (结转、转结、转入 and bare 转 all hold 转), and the
+year they carry into (``_NEXT``: 下年度, 次年, 2024 年) always holds 年."""
 _RECEIPT_WORDS = trigger("申请")
 """What every receipt needs: the thing received is an application (``_NEGATED_RECEIPT``,
 ``_NO_APPLICATIONS``, ``_RECEIPT_BEFORE`` and ``_BARE`` name it; ``_receipt`` rejects a

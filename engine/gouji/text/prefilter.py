@@ -40,11 +40,45 @@ def reference() -> Iterator[None]:
         _SHORTCUTS.reset(token)
 
 
-def trigger(*words: str) -> re.Pattern[str]:
-    """One pattern finding any of ``words`` (literal words, or regex fragments)."""
-    return re.compile("|".join(words))
+_PLAIN = re.compile(r"[^\\.^$*+?{}\[\]|()]+")
+"""A word without any regular-expression syntax: found with ``in``."""
+_FEW = 4
+"""Up to this many plain words are looked for one by one with ``in`` (a substring search,
+ten times faster than the regular-expression engine on Chinese text); more, with one pattern."""
 
 
-def holds(pattern: re.Pattern[str], text: str) -> bool:
-    """``text`` holds a trigger of ``pattern`` — or the triggers are off."""
-    return pattern.search(text) is not None or not _SHORTCUTS.get()
+class Trigger:
+    """Words (or regex fragments) any of which a reader's patterns need.
+
+    ``needs``: a character every match holds, looked for first — a fragment such as a year
+    ("2023 年") is found far faster after the cheap check for 年 rules most texts out."""
+
+    __slots__ = ("_needs", "_regex", "_words", "pattern")
+
+    def __init__(self, *words: str, needs: str = "") -> None:
+        self.pattern = "|".join(words)
+        """The alternation, for triggers built of others."""
+        self._regex = re.compile(self.pattern)
+        plain = len(words) <= _FEW and all(_PLAIN.fullmatch(w) for w in words)
+        self._words = words if plain else None
+        self._needs = needs
+
+    def found(self, text: str) -> bool:
+        if self._needs and self._needs not in text:
+            return False
+        if self._words is None:
+            return self._regex.search(text) is not None
+        for word in self._words:  # noqa: SIM110 - a generator for any() costs more than the search
+            if word in text:
+                return True
+        return False
+
+
+def trigger(*words: str, needs: str = "") -> Trigger:
+    """A trigger finding any of ``words`` (literal words, or regex fragments)."""
+    return Trigger(*words, needs=needs)
+
+
+def holds(trigger: Trigger, text: str) -> bool:
+    """``text`` holds one of the trigger's words — or the triggers are off."""
+    return trigger.found(text) or not _SHORTCUTS.get()

@@ -24,12 +24,13 @@ _HEADING_START = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．](?!\d))"
 )
 _BOUNDARY = re.compile(
-    rf"(?P<end>[{_END}]+[{_CLOSERS}]*)|[（(](?<![第条].)(?=[一二三四五六七八九十]{{1,2}}[）)](?!项))"
+    rf"[{_END}（(](?:(?<=[{_END}])[{_END}]*[{_CLOSERS}]*"
+    rf"|(?<=[（(])(?<![第条].)(?=[一二三四五六七八九十]{{1,2}}[）)](?!项)))"
 )
-"""Where a sentence ends: after 。！？, and before an inline sub-heading "（二）" (crawler dumps run
-the headings into the text), but not inside "第二十条第（一）项". Both alternatives begin with a
-character, never a look-around, so the engine skips straight to the candidates: the split runs
-over every character of the prose."""
+"""Where a sentence ends: after 。！？ (and any closing quotes), and before an inline sub-heading
+"（二）" (crawler dumps run the headings into the text), but not inside "第二十条第（一）项". The
+pattern starts with one character class so that the engine skips straight to the candidates
+(a leading alternation is tried at every character): the split runs over all of the prose."""
 _CLAUSE_END = re.compile(r"[，,；;：:]")
 _PUNCTUATION = re.compile(r"[，,。；;！？!?]")
 _STANDALONE = 40
@@ -141,7 +142,7 @@ def _split(report: Report) -> tuple[Sentence, ...]:
             flush()
         offset = 0
         for m in _BOUNDARY.finditer(text):
-            cut = m.end() if m.group("end") else m.start()
+            cut = m.end() if text[m.start()] in _END else m.start()
             if cut <= offset:
                 continue
             append(text[offset:cut], passage, offset)

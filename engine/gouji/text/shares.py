@@ -27,7 +27,7 @@ from .prefilter import holds, trigger
 from .sentences import Sentence
 
 PERCENT = r"(?P<pct>\d+(?:\.\d+)?)\s*[%％]"
-_PERCENT_SIGN = trigger("[%％]")
+_PERCENT_SIGN = trigger("%", "％")
 """What every share needs (``PERCENT``)."""
 _RATE = re.compile(rf"(?<![按时期及])(?P<word>办结率|办复率|答复率)[^，。；\d]{{0,4}}?{PERCENT}")
 _NOT_APPLICATIONS = re.compile(

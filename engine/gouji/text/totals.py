@@ -75,9 +75,14 @@ _VERB_ROW = {
 DIMENSIONS = {"applicants": "申请人", "results": "办理结果", "channels": "申请渠道"}
 _APPLICANT_WORDS = trigger(*_APPLICANT_KEYS)
 """What ``_APPLICANT`` needs (法人或其他组织 holds 法人; "均为自然人" holds 自然人)."""
+_RESULT_WORDS = trigger(*RESULT_WORDS)
+"""What ``RESULT_COUNT`` needs (``_BOTH`` starts with 予以公开)."""
+_VIA_WORDS = trigger(_VIA)
+"""What ``_CHANNEL`` needs."""
 _PART_WORDS = trigger(*_APPLICANT_KEYS, *RESULT_WORDS, _VIA)
 """What a part needs: an applicant (``_APPLICANT``), a result (``RESULT_COUNT``) or a channel
-(``_CHANNEL``'s ``via``)."""
+(``_CHANNEL``'s ``via``). Each of the three patterns is slow on a long sentence: a sentence
+past this is read only by those whose own words it holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,21 +136,21 @@ def read_parts(sentence: Sentence) -> list[Part]:
     if not holds(_PART_WORDS, text):
         return []
     found: dict[int, Part] = {}
-    for m in _APPLICANT.finditer(text):
+    for m in _APPLICANT.finditer(text) if holds(_APPLICANT_WORDS, text) else ():
         who = m["who"]
         key = "orgs" if who.startswith("法人") and "其他组织" in who else _APPLICANT_KEYS[who]
         value = number_value(m["num"])
         if value is not None:
             vague = who in ("公民", "法人")
             found[m.start()] = Part("applicants", key, value, m.start(), m.end(), vague)
-    for m in RESULT_COUNT.finditer(text):
+    for m in RESULT_COUNT.finditer(text) if holds(_RESULT_WORDS, text) else ():
         word = m["cat"] or m["cat2"]
         value = number_value(m["num"] or m["num2"])
         if value is None or any(p.start <= m.start() < p.end for p in found.values()):
             continue
         key = "granted+partial" if "部分公开" in word and "予以" in word else RESULT_WORDS[word]
         found[m.start()] = Part("results", key, value, m.start(), m.end())
-    for m in _CHANNEL.finditer(text):
+    for m in _CHANNEL.finditer(text) if holds(_VIA_WORDS, text) else ():
         value = number_value(m["num"])
         if value is not None and not any(p.start <= m.start() < p.end for p in found.values()):
             found[m.start()] = Part("channels", m["via"], value, m.start(), m.end())

@@ -45,7 +45,7 @@ _PLAN = re.compile(
 Y are for Y+1, so this is last year's text left unchanged (平潭 2021: "（二）改进措施。2021年，我局
 将坚持…", word for word the 2020 report's). 将 followed by one of these verbs is the future; "将政务
 公开纳入考核" (将 = 把) is not read."""
-_YEAR_WORDS = trigger(r"(?:19|20)\d{2}\s*年")
+_YEAR_WORDS = trigger(r"(?:19|20)\d{2}\s*年", needs="年")
 """What ``_PLAN`` and every one of ``_SHAPES`` need: a year."""
 _FUTURE = re.compile(r"将|计划|拟|力争|预计|下一步|下步|明年|今后|争取")
 _OTHER_PERIOD = re.compile(
