@@ -122,6 +122,22 @@ def test_a_walked_up_home_does_not_run_its_plugins_without_trust(tmp_path, jobs)
     assert done.returncode == 1
 
 
+def test_a_plugin_of_an_untrusted_home_can_be_disabled_by_name(tmp_path):
+    """Stopping a plugin this run would not load anyway is no mistake; a misspelling of it
+    still is, with the name meant."""
+    home = make_office(tmp_path, FULL, plugin=True)
+    done = gouji_cli("check", "--disable-plugin", "marker", "--format", "json", str(SEED_004),
+                     cwd=home / "reports")  # fmt: skip
+    assert done.returncode == 1  # SEED_004's known failure, not a usage error
+    assert "没有名为" not in done.stderr
+    assert not (home / "plugins" / "RAN").exists()
+    assert json.loads(done.stdout)[0]["verdict"] == "fail"
+    wrong = gouji_cli("check", "--disable-plugin", "markr", str(SEED_004), cwd=home / "reports")
+    assert wrong.returncode == 2
+    assert "没有名为 markr 的插件（是否指 marker？" in wrong.stderr
+    assert not (home / "plugins" / "RAN").exists()
+
+
 def test_the_library_finds_the_same_home_quietly_and_does_not_run_its_plugins(tmp_path):
     home = make_office(tmp_path, FULL, plugin=True)
     code = f"import gouji; print(gouji.check({str(SEED_004)!r}).verdict)"

@@ -67,7 +67,12 @@ class Engine:
         if not self.rulesets:
             raise GoujiError(f"{self.home / 'rulesets.toml'}: 没有定义任何规则集")
         trusted = self.home if self.home_info.trusted else None
-        self.plugins = Plugins(trusted if plugins else None, entry_points=plugins, blocked=disabled)
+        self.plugins = Plugins(
+            trusted if plugins else None,
+            entry_points=plugins,
+            blocked=disabled,
+            untrusted=self.home_info.plugin_files() if plugins and trusted is None else (),
+        )
         self.local: LocalTemplates = self._local_templates()
         self.layers = self._layers()
         self._loaded: dict[str, LoadedRuleset] = {}

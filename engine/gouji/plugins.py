@@ -80,12 +80,18 @@ class Plugins:
         entry_points: bool = True,
         blocked: Iterable[str] = (),
         trace: bool | None = None,
+        untrusted: Iterable[Path] = (),
     ) -> None:
+        """``untrusted``: the plugin files of a home that is not trusted, left unloaded. Their
+        names are no mistake in ``blocked`` — a user may stop a plugin whether or not this run
+        would have loaded it — but nothing of them is imported."""
         self.manager = pluggy.PluginManager(hookspecs.PROJECT)
         self.manager.add_hookspecs(hookspecs)
         self.states: dict[str, PluginState] = {}
         self.blocked: tuple[str, ...] = tuple(dict.fromkeys([*blocked, *blocked_by_env()]))
         """Names (or labels, ``hubei``) of plugins not to load."""
+        self.unloaded: tuple[str, ...] = tuple(f"{HOME_PREFIX}{path.stem}" for path in untrusted)
+        """Names of the untrusted home's plugins, which are not loaded at all."""
         tracing = trace if trace is not None else os.environ.get(TRACE_ENV, "").lower() in _YES
         if tracing:
             self._start_tracing()
@@ -100,7 +106,7 @@ class Plugins:
             for ep in _entry_points():
                 self._load_entry_point(ep)
         self._register(builtin, BUILTIN, "gouji（内置）", None)
-        if home is not None or entry_points:
+        if home is not None or entry_points or self.unloaded:
             self._check_blocked_names()
 
     # --- loading ---------------------------------------------------------------------------
@@ -115,9 +121,9 @@ class Plugins:
     def _check_blocked_names(self) -> None:
         """A name that matches no plugin is a mistake (a misspelling would leave running the
         plugin the user meant to stop): one line, with the closest name."""
-        labels = [plugin_label(n) for n in self.states]
+        labels = [plugin_label(n) for n in (*self.states, *self.unloaded)]
         for wanted in self.blocked:
-            if wanted not in self.states and wanted not in labels:
+            if wanted not in self.states and wanted not in self.unloaded and wanted not in labels:
                 close = difflib.get_close_matches(wanted, labels, n=1, cutoff=0.6)
                 hint = f"是否指 {close[0]}？" if close else ""
                 raise GoujiError(
