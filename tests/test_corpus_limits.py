@@ -147,3 +147,28 @@ def test_limit_flags_reach_the_run(home, monkeypatch, capsys):
     record = json.loads(capsys.readouterr().out.splitlines()[0])
     assert code == 1
     assert [f["rule"] for f in record["findings"]] == [LIMIT_RULE]
+
+
+@pytest.mark.parametrize(
+    ("flags", "jobs", "memory"),
+    [
+        ([], None, 1024),  # a small run in this process, as usual
+        (["--max-memory", "500"], 0, 500),  # asked for: checked in workers so that it holds
+        (["--max-memory", "0"], None, 0),  # no limit asked for
+        (["-j", "1", "--max-memory", "500"], 1, 500),  # in this process, as asked
+        (["-j", "2", "--max-memory", "500"], 2, 500),
+    ],
+)
+def test_a_memory_limit_given_moves_a_small_run_into_workers(flags, jobs, memory, monkeypatch):
+    from gouji.commands import check as command
+
+    seen = {}
+    real = command.check_reports
+
+    def spy(paths, **kwargs):
+        seen.update(jobs=kwargs["jobs"], memory=kwargs["limits"].memory_mb)
+        return real(paths, **{**kwargs, "jobs": 1})
+
+    monkeypatch.setattr(command, "check_reports", spy)
+    assert main(["check", *flags, "--format", "jsonl", str(SEED_FILES[1])]) == 0
+    assert seen == {"jobs": jobs, "memory": memory}

@@ -28,7 +28,7 @@ from ..corpus import (
 )
 from ..corpus.discover import DISCOVERED, Found
 from ..corpus.limits import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, Limits
-from ..corpus.run import FILES_PER_WORKER
+from ..corpus.run import FILES_PER_WORKER, default_jobs
 from ..corpus.waivers import apply_baseline, choose_baseline, waiver_lines
 from ..engine import Engine
 from ..errors import GoujiError, SourceError
@@ -104,11 +104,11 @@ def add(commands) -> None:
     p.add_argument(
         "--max-memory",
         type=_non_negative(int),
-        default=DEFAULT_MEMORY_MB,
+        default=None,
         metavar="MB",
-        help=f"memory limit per worker process (default {DEFAULT_MEMORY_MB}; 0: none; "
-        "not applied when checking in this process: -j 1, or a run left to the default "
-        f"below {2 * FILES_PER_WORKER} files)",
+        help=f"memory limit per worker process (default {DEFAULT_MEMORY_MB}; 0: none); given, "
+        "a run left to the default -j is checked in workers however small, so that it holds; "
+        "not applied with -j 1",
     )
     waivers = p.add_mutually_exclusive_group()
     waivers.add_argument(
@@ -160,6 +160,16 @@ def failing(record: Record, fail_on: str) -> bool:
     return any(counts(f) and SEVERITY_RANK[f.severity] >= threshold for f in record.findings)
 
 
+def _jobs_for(jobs: int | None, max_memory: int | None, files: int) -> int | None:
+    """The ``-j`` to run with. A run too small for workers is checked in this process, where a
+    memory limit cannot hold without capping gouji itself; a user who names ``--max-memory``
+    asked for that limit, so such a run gets its workers (one per core at most, never more
+    than there are files)."""
+    if jobs is None and max_memory and default_jobs(files) == 1:
+        return 0
+    return jobs
+
+
 def run(args: argparse.Namespace) -> int:
     # Everything that can stop the run is decided before the first report: the baseline file,
     # the outputs' formats, the ruleset, rule files, home and province (in check_reports), the
@@ -177,9 +187,11 @@ def run(args: argparse.Namespace) -> int:
         home=open_home(args),
         ruleset=args.ruleset,
         province=args.province,
-        jobs=args.jobs,
+        jobs=_jobs_for(args.jobs, args.max_memory, len(paths)),
         reports=needs_report(args.format, args.output),
-        limits=Limits(args.timeout, args.max_memory),
+        limits=Limits(
+            args.timeout, DEFAULT_MEMORY_MB if args.max_memory is None else args.max_memory
+        ),
         passes="each" if args.show == "all" else "aggregate",
     )
     options = OutputOptions(show_all=args.show == "all")

@@ -53,8 +53,9 @@ ZH: dict[str, str] = {
     "for any N": "工作进程数（默认：少于 400 个文件时在本进程检查，否则每 200 个文件一个进程，最多每核一个；0：每核一个；1：在本进程检查）；任何 N 的输出都相同",
     "time limit per file (default 60; 0: none): a file past it gets an INPUT.LIMIT error "
     "record and the run goes on": "每个文件的时间上限（默认 60 秒；0：不限）：超时的文件记为 INPUT.LIMIT 错误，其余照常检查",
-    "memory limit per worker process (default 1024; 0: none; not applied when checking in "
-    "this process: -j 1, or a run left to the default below 400 files)": "每个工作进程的内存上限（默认 1024 MB；0：不限；在本进程检查时不适用：-j 1，或默认设置下少于 400 个文件）",
+    "memory limit per worker process (default 1024; 0: none); given, a run left to the "
+    "default -j is checked in workers however small, so that it holds; not applied with "
+    "-j 1": "每个工作进程的内存上限（默认 1024 MB；0：不限）；明确指定时，即使文件很少、未指定 -j，也在工作进程中检查以使上限生效；-j 1 时不适用",
     "accepted failures (default: gouji-baseline.toml in the working directory, if any)": "已接受的不通过项（默认：工作目录中的 gouji-baseline.toml，如有）",
     "ignore gouji-baseline.toml": "忽略 gouji-baseline.toml",
     # rules homes and plugins
