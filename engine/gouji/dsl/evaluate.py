@@ -16,6 +16,7 @@ Three promises the rules make to users, kept here:
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -369,8 +370,8 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
     def evaluate(report: Report) -> list[Outcome]:
         out: list[Outcome] = []
         noted = _cells(report).noted
+        # Consecutive instances that held on numbers, on the same basis: one ``PassingMany``.
         run: list[dict[str, str]] = []
-        """Consecutive instances that held on numbers, on the same basis: one ``PassingMany``."""
         run_basis: tuple[tuple[str, ...], bool] = _UNQUALIFIED
         for binding, instance, lplan, rplan, keys in plans:
             left = _total(report, lplan) if lplan and rplan else None
@@ -596,7 +597,7 @@ def compile_require(rule, node: ast.RequireValue, ctx: Context) -> Evaluator:
         groups, others = grouping.groups, grouping.others
         out: list[Outcome] = []
         if others:  # cells that are no count: each judged against the constraints
-            groups = {notes: at for notes, at in groups.items()}
+            groups = dict(groups)  # the grouping is shared by the rules: not changed here
             cells = report.cells
             for i in others:
                 cell = cells.get(targets[i][0])
@@ -635,11 +636,14 @@ class _Grouping:
 _GROUPINGS: dict[tuple[str, ...], str] = {}
 """Each ordered list of cells some value rule covers, by the name its grouping is kept under
 per report: the rules of a table (``COMPLETE``, ``FILLED``, ``VALUES``) cover the same cells."""
+_GROUPINGS_LOCK = threading.Lock()
+"""Rules compiled in two threads at once must not give two lists of cells one name."""
 
 
 def _grouping(keys: tuple[str, ...]) -> Callable[[Report], _Grouping]:
     """For these cells, their grouping in a report, made once per report."""
-    name = _GROUPINGS.setdefault(keys, f"dsl.grouping.{len(_GROUPINGS)}")
+    with _GROUPINGS_LOCK:
+        name = _GROUPINGS.setdefault(keys, f"dsl.grouping.{len(_GROUPINGS)}")
 
     def group(report: Report) -> _Grouping:
         counts = _cells(report).counts
