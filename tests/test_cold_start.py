@@ -32,6 +32,8 @@ HEAVY = (
     "multiprocessing",
     "concurrent.futures",
     "gouji.ingest.pdf",
+    "gouji.ingest.pdf_worker",
+    "pypdfium2",
     "gouji.ingest.docx_zip",
     "gouji.corpus.pool",
 )

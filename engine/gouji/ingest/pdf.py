@@ -1,10 +1,17 @@
 """PDF files → ``Document``.
 
-Reports are most often published as PDF (REPORT-FORMAT.md §5 item 5). The text layer is read
-with pdfplumber (pdfminer.six underneath): it finds tables by their ruling lines, which gives the
-statutory tables' exact grid, merged cells included, where copying text out of the PDF loses it.
-Pages without ruled tables fall back to the text-layout recovery every copied-out text goes
-through (``text.from_lines``). ``docs/input-formats.md`` has the measurements behind the choice.
+Reports are most often published as PDF (REPORT-FORMAT.md §5 item 5). Tables are found by their
+ruling lines with pdfplumber's table finder, which gives the statutory tables' exact grid,
+merged cells included, where copying text out of the PDF loses it. Pages without ruled tables
+fall back to the text-layout recovery every copied-out text goes through (``text.from_lines``).
+
+The pages are read in a child process, the PDF reading worker (``pdf_worker``): PDFium draws
+the characters and paths there, seven times faster than pdfminer, and pdfplumber's table
+finder reads them (``pdf_geometry``). PDFium cannot be held to a limit and aborts its process
+on some crafted files, so it never runs in gouji's process; any file the worker does not read
+exactly as the default reader would, or that kills it, is read here by the default reader —
+pdfplumber (pdfminer.six underneath) within ``pdf_limits``. ``docs/input-formats.md`` has the
+measurements behind the choice.
 
 A file that is not a readable PDF — an HTML error page saved with a ``.pdf`` name, a truncated
 download, a damaged file, one locked with an open password, or one far larger than any report
@@ -13,7 +20,8 @@ and characters, each enforced before the work is done) — raises a one-line ``S
 document with one ``document.no_text_layer`` note and nothing else, which the engine turns into
 a single finding: it needs OCR, which gouji does not do.
 
-pdfplumber is imported only when a PDF is read, so text and HTML runs do not pay for it.
+The worker is started, and pdfplumber imported, only when a PDF is read, so text and HTML runs
+do not pay for them.
 """
 
 from __future__ import annotations
@@ -103,6 +111,16 @@ def _check_envelope(data: bytes, source: str) -> None:
 
 
 def _extract(data: bytes, source: str) -> list[PageContent]:
+    from .pdf_worker import read_pages as read_in_worker
+
+    pages = read_in_worker(data, MAX_PAGES)
+    if pages is not None:
+        return pages
+    return _extract_here(data, source)
+
+
+def _extract_here(data: bytes, source: str) -> list[PageContent]:
+    """The default reader: pdfplumber in this process, within ``pdf_limits``."""
     import pdfplumber
 
     from .pdf_limits import PdfLimits, reading
