@@ -52,11 +52,12 @@ _CONTACT_BEFORE = re.compile(r"(?:请与|请联系|联系[:：]?|致电)\s*$")
 _COMPANY_AFTER = re.compile(r"^(?:等|及其|和|与|、)")
 
 _SHAPE_WORDS = (
-    trigger(
-        "辖", "境内", "全域", "领导小组", "办公室", "政务公开办", "年度报告"
-    ),  # territory, office
-    trigger("[我本](?:乡|镇|街道|县|区|市|旗|局|委|办)"),  # _SELF_BEFORE
-    trigger("(?:收到|受理|新收|办结|答复)[^，。；]{0,12}申请", needs="申请"),  # _STATISTICS_AFTER
+    # _TERRITORY_AFTER and _OFFICE_AFTER
+    trigger("辖", "境内", "全域", "领导小组", "办公室", "政务公开办", "年度报告"),
+    # _SELF_BEFORE
+    trigger("[我本](?:乡|镇|街道|县|区|市|旗|局|委|办)"),
+    # _STATISTICS_AFTER
+    trigger("(?:收到|受理|新收|办结|答复)[^，。；]{0,12}申请", needs="申请"),
 )
 """What some shape needs: a sentence without any of these cannot make another unit play the
 issuer's part, so its names are not looked up. Three triggers, not one pattern: the words are

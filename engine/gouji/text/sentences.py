@@ -92,8 +92,7 @@ def _split(report: Report) -> tuple[Sentence, ...]:
     sentences: list[Sentence] = []
     buf: list[str] = []
     marks: list[tuple[int, int | None, int | None]] = []
-    size = 0
-    """Characters in ``buf``: where the next piece starts in the sentence being gathered."""
+    size = 0  # characters in ``buf``: where the next piece starts in the sentence being gathered
 
     def flush() -> None:
         nonlocal size
