@@ -6,7 +6,7 @@ reader gives a page, step for step: pdfplumber's ``dedupe_chars``, its table fin
 ruling lines (edges, intersections, cells and tables: ``TableFinder`` itself), each table's
 cells and the text lines outside the tables (``chars_to_textmap``, as ``extract_text_lines``).
 
-Two steps are done here rather than by pdfplumber, because they were most of a page's time
+Three steps are done here rather than by pdfplumber, because they were most of a page's time
 (profiled on the 淮安 PDF) and their result is simple to state exactly:
 
 - ``dedupe_chars`` sorts and clusters every group of equal characters twice; only a group
@@ -15,7 +15,9 @@ Two steps are done here rather than by pdfplumber, because they were most of a p
 - ``Table.extract`` tests every character against every row and every cell. A character
   belongs to a cell when its centre is in the cell's box (left and top edges in, right and
   bottom out); the grid's distinct x and y edges are bisected once per character instead.
-  The text of a cell's characters is still pdfplumber's ``extract_text``.
+  The text of a cell's characters is still pdfplumber's ``extract_text``;
+- ``intersections_to_cells`` rebuilds two crossings' sets of edges each time it asks whether
+  an edge joins them; ``_cells`` runs the same search with the sets built once.
 """
 
 from __future__ import annotations
@@ -145,7 +147,9 @@ def _cells(crossings: dict[tuple[float, float], dict[str, list[Obj]]]) -> list[t
 
     points = sorted(crossings)
     rows: dict[float, list[tuple[float, float]]] = defaultdict(list)
+    in_row: dict[tuple[float, float], int] = {}
     for point in points:
+        in_row[point] = len(rows[point[1]])
         rows[point[1]].append(point)  # each row in x order
     cells: list[tuple] = []
     for i, pt in enumerate(points[:-1]):
@@ -155,7 +159,7 @@ def _cells(crossings: dict[tuple[float, float], dict[str, list[Obj]]]) -> list[t
         while end < len(points) and points[end][0] == pt[0]:
             end += 1
         row = rows[pt[1]]
-        cell = _smallest(pt, points[i + 1 : end], row[row.index(pt) + 1 :], boxes, joined)
+        cell = _smallest(pt, points[i + 1 : end], row[in_row[pt] + 1 :], boxes, joined)
         if cell is not None:
             cells.append(cell)
     return cells

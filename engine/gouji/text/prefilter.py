@@ -58,17 +58,17 @@ class Trigger:
     def __init__(self, *words: str, needs: str = "") -> None:
         self.pattern = "|".join(words)
         """The alternation, for triggers built of others."""
-        self._regex = re.compile(self.pattern)
         plain = len(words) <= _FEW and all(_PLAIN.fullmatch(w) for w in words)
         self._words = words if plain else None
+        self._regex = None if plain else re.compile(self.pattern)
         self._needs = needs
 
     def found(self, text: str) -> bool:
         if self._needs and self._needs not in text:
             return False
-        if self._words is None:
+        if self._regex is not None:
             return self._regex.search(text) is not None
-        for word in self._words:  # noqa: SIM110 - a generator for any() costs more than the search
+        for word in self._words or ():  # noqa: SIM110 - a generator for any() costs more than the search
             if word in text:
                 return True
         return False
