@@ -212,3 +212,17 @@ def test_readings_are_kept_per_report_and_only_for_a_few():
     for _ in range(3 * memo.LIMIT):
         claims_of(report.model_copy())
     assert memo.kept() <= memo.LIMIT
+
+
+def test_readings_go_with_their_report():
+    """A report's readings are freed when the report is, not while a later report is being
+    checked: the entry is gone as soon as the caller lets the report go, and a report with the
+    same identity later is read afresh."""
+    report = _seed("004").model_copy()
+    readings = claims_of(report)
+    assert any(readings) and claims_of(report) is readings
+    kept = memo.kept()
+    del report
+    assert memo.kept() == kept - 1
+    again = _seed("004").model_copy()
+    assert claims_of(again) == readings and claims_of(again) is not readings

@@ -202,8 +202,6 @@ CLAIM_WORDS = trigger(
 
 def read_claims(sentence: Sentence, year: int | None) -> list[Claim]:
     """Every claim about applications and 复议/诉讼 in the sentence, in order."""
-    from .reviews import read_reviews  # the two readers share this module's helpers
-
     text = sentence.text
     if year is None or len(text) > 600 or not holds(CLAIM_WORDS, text):
         return []
@@ -229,7 +227,7 @@ def read_claims(sentence: Sentence, year: int | None) -> list[Claim]:
         if holds(_CATEGORY_WORDS, clause):
             claims.extend(_categories(sentence, offset, clause))
         if holds(_REVIEW_WORDS, clause):
-            claims.extend(read_reviews(sentence, offset, clause, of_which))
+            claims.extend(reviews.read_reviews(sentence, offset, clause, of_which))
     if claims and AGGREGATE.search(text):
         claims = [loosen(c, "句中所述可能是本地区各单位的合计") if c.exact else c for c in claims]
     return distinct(claims)
@@ -431,3 +429,8 @@ def _categories(sentence: Sentence, offset: int, clause: str) -> list[Claim]:
             why = "" if m["lead"] else "“公开答复”不是格式用语，可能另有所指"
             out.append(Claim("granted", value, sentence, offset + m.start(), offset + m.end(), bool(m["lead"]), False, why))  # fmt: skip
     return out
+
+
+# Last: ``reviews`` reads 复议/诉讼 counts with this module's helpers (NUM, Claim, value_of), so
+# it can only be imported once they exist; an import inside read_claims cost ~1 µs a sentence.
+from . import reviews  # noqa: E402
