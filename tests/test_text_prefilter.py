@@ -150,6 +150,8 @@ _WORDS = [
     "共计", "均为自然人", "均已办结", "所有申请", "未收到", "无", "下年度", "上年", "%", "％",
     "3件", "0件", "十二件", "两件", "50%", "2023年", "2024年", "本机关", "我乡", "辖区",
     "新源镇", "领导小组", "办公室", "收到", "受理", "件", "条",
+    # numbers with and without units (COUNT_WORDS), as prose and as a dump's flattened table
+    "2 件", "３件", "二十条", "1宗", "4笔", "5份", "6个", "2起", "3次", "为0", "为零", "0000000",
 ]  # fmt: skip
 """The trigger words and what the patterns expect around them."""
 _PIECES = st.one_of(st.sampled_from(_WORDS), st.sampled_from(_WORDS), st.sampled_from(_fragments()))

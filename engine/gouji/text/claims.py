@@ -193,6 +193,12 @@ _CATEGORY_WORDS = trigger(*RESULT_WORDS, "公开答复")
 ``_ANSWERED_OPENLY`` need."""
 _REVIEW_WORDS = trigger("复议", "诉讼")
 """What every pattern of ``gouji.text.reviews`` needs."""
+COUNT_WORDS = trigger(rf"[\d{CHINESE}]\s*[件条个份宗笔起次]")
+"""What every claim with a number needs: each such pattern reads its number as ``NUMBER`` followed
+by a unit (``NUM``, ``NUM2``, ``_RECEIPT_BEFORE``, ``_BARE``, the 复议/诉讼 counts), so a digit or
+numeral, blanks, then one of the units. Without it a clause can still state a zero ("未收到…申请",
+"无上年结转", "行政复议为 0"): those patterns are read anyway. A crawler dump's flattened tables
+("不予处理1.信访举报投诉类申请0000000") hold the trigger words but no unit after their digits."""
 CLAIM_WORDS = trigger(
     *(p.pattern for p in (_CARRIED_WORDS, _FORWARD_WORDS, _RECEIPT_WORDS, _CLOSED_WORDS)),
     *(p.pattern for p in (_CATEGORY_WORDS, _REVIEW_WORDS)),
@@ -211,23 +217,24 @@ def read_claims(sentence: Sentence, year: int | None) -> list[Claim]:
             continue
         if FUTURE.search(clause) or COMPARISON.search(clause):
             continue
+        counted = holds(COUNT_WORDS, clause)
         if holds(_CARRIED_WORDS, clause):
-            claims.extend(_carried(sentence, offset, clause, year))
+            claims.extend(_carried(sentence, offset, clause, year, counted))
         forward = holds(_FORWARD_WORDS, clause)
         if other_year(clause, year):
             if forward and not other_year(clause, year, (year + 1,)):
-                claims.extend(_forward(sentence, offset, clause, year))
+                claims.extend(_forward(sentence, offset, clause, year, counted))
             continue
         if holds(_RECEIPT_WORDS, clause):
-            claims.extend(_receipts(sentence, offset, clause, of_which))
+            claims.extend(_receipts(sentence, offset, clause, of_which, counted))
         if forward:
-            claims.extend(_forward(sentence, offset, clause, year))
-        if holds(_CLOSED_WORDS, clause):
+            claims.extend(_forward(sentence, offset, clause, year, counted))
+        if counted and holds(_CLOSED_WORDS, clause):
             claims.extend(_closed(sentence, offset, clause, of_which))
-        if holds(_CATEGORY_WORDS, clause):
+        if counted and holds(_CATEGORY_WORDS, clause):
             claims.extend(_categories(sentence, offset, clause))
         if holds(_REVIEW_WORDS, clause):
-            claims.extend(reviews.read_reviews(sentence, offset, clause, of_which))
+            claims.extend(reviews.read_reviews(sentence, offset, clause, of_which, counted))
     if claims and AGGREGATE.search(text):
         claims = [loosen(c, "句中所述可能是本地区各单位的合计") if c.exact else c for c in claims]
     return distinct(claims)
@@ -247,7 +254,11 @@ def _read_all(report: Report) -> tuple[tuple[Claim, ...], ...]:
     return tuple(tuple(read_claims(s, report.year)) for s in sentences(report))
 
 
-def _receipts(sentence: Sentence, offset: int, clause: str, of_which: bool) -> list[Claim]:
+def _receipts(
+    sentence: Sentence, offset: int, clause: str, of_which: bool, counted: bool
+) -> list[Claim]:
+    """Receipts: zeros ("未收到…申请") always, counts only in a ``counted`` clause
+    (``COUNT_WORDS``)."""
     out: list[Claim] = []
     for m in _NEGATED_RECEIPT.finditer(clause):
         rest = clause[m.end() : m.end() + 10]
@@ -278,6 +289,8 @@ def _receipts(sentence: Sentence, offset: int, clause: str, of_which: bool) -> l
         out.append(
             Claim("new", 0, sentence, offset + m.start(), offset + m.end(), named, False, why)
         )
+    if not counted:
+        return out
     for pattern in (_RECEIPT, _RECEIPT_BEFORE):
         for m in pattern.finditer(clause):
             claim = _receipt(sentence, offset, m, of_which)
@@ -348,9 +361,9 @@ def information_count(noun: str, unit: str) -> str:
     return "information" if unit == "条" else "either"
 
 
-def _carried(sentence: Sentence, offset: int, clause: str, year: int) -> list[Claim]:
+def _carried(sentence: Sentence, offset: int, clause: str, year: int, counted: bool) -> list[Claim]:
     out: list[Claim] = []
-    for m in _CARRIED.finditer(clause):
+    for m in _CARRIED.finditer(clause) if counted else ():
         if m["year"] and int(m["year"]) != year - 1:
             continue
         if re.search(r"下一?年|下年|次年", clause[m.start() : m.end()]):
@@ -364,9 +377,9 @@ def _carried(sentence: Sentence, offset: int, clause: str, year: int) -> list[Cl
     return out
 
 
-def _forward(sentence: Sentence, offset: int, clause: str, year: int) -> list[Claim]:
+def _forward(sentence: Sentence, offset: int, clause: str, year: int, counted: bool) -> list[Claim]:
     out: list[Claim] = []
-    for m in _FORWARD.finditer(clause):
+    for m in _FORWARD.finditer(clause) if counted else ():
         target = m["year"] or m["year2"]
         if target and int(target) != year + 1:
             continue

@@ -31,8 +31,11 @@ _DISCLOSURE = re.compile(r"信息公开|依申请|公开申请")
 _COUNTED = re.compile(r"\d|[一两三四五六七八九十]\s*[件起]|总计|结果|审结")
 
 
-def read_reviews(sentence: Sentence, offset: int, clause: str, of_which: bool) -> list[Claim]:
-    """The clause's 复议 and 诉讼 claims."""
+def read_reviews(
+    sentence: Sentence, offset: int, clause: str, of_which: bool, counted: bool = True
+) -> list[Claim]:
+    """The clause's 复议 and 诉讼 claims; counts only when ``counted`` (``claims.COUNT_WORDS``:
+    a clause without a number and a unit has none), zeros always."""
     about_disclosure = bool(_DISCLOSURE.search(sentence.text)) or sentence.section == "sec.4"
     why = "" if about_disclosure else "句中未说明是因政府信息公开引起的复议、诉讼"
     out: list[Claim] = []
@@ -54,7 +57,7 @@ def read_reviews(sentence: Sentence, offset: int, clause: str, of_which: bool) -
                     out.append(
                         Claim(quantity, 0, sentence, offset + m.start(), end, exact, False, because)
                     )
-    if of_which:
+    if of_which or not counted:
         return out
     for m in _COUNT.finditer(clause):
         value = value_of(m)
