@@ -247,6 +247,8 @@ def test_a_raising_plugin_and_a_wrong_shaped_result_are_disabled_and_the_rest_ar
         },
     )
     engine = Engine(home)
+    before = engine.plugin_uses()  # kept for the records until a plugin's state changes
+    assert not any(p.error for p in before)
     record = engine.check(SEED_004)
     assert errors(engine) == {
         "b_wrong_shape": "插件在 gouji_findings 中出错，已停用："

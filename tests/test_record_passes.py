@@ -85,6 +85,19 @@ def test_a_pass_resting_on_blank_cells_keeps_the_assumption() -> None:
         assert set(f.assumptions) <= set(entries[f.rule].assumptions)
 
 
+def test_records_share_a_passed_rule_made_once() -> None:
+    """Most rules hold on the same instances in report after report: such a ``PassedRule`` is
+    made once and shared (it is frozen); one that differs in any field is its own."""
+    seeds = sorted((DATA / "seeds").glob("*.txt"))
+    first, second = both(seeds[0])[0], both(seeds[1])[0]
+    made = {p.rule: p for p in first.passed}
+    same = [p for p in second.passed if p == made.get(p.rule)]
+    assert len(same) > 20 and all(p is made[p.rule] for p in same)
+    dump = both(DATA / "corpus" / "pingtan" / "czj-2022.txt")[0]
+    other = [p for p in dump.passed if p.rule in made and p != made[p.rule]]
+    assert other and all(p.assumptions or p.instances != made[p.rule].instances for p in other)
+
+
 def test_a_plugin_pass_is_counted_with_the_rules() -> None:
     """PUB.DEADLINE comes from the built-in plugin's ``gouji_findings``: its pass is counted
     like a rule file's."""

@@ -76,6 +76,7 @@ class Engine:
         self.local: LocalTemplates = self._local_templates()
         self.layers = self._layers()
         self._loaded: dict[str, LoadedRuleset] = {}
+        self._uses: tuple[tuple[object, ...], tuple[PluginUse, ...]] | None = None
 
     def _local_templates(self) -> LocalTemplates:
         merged: dict[str, dict[str, str]] = {}
@@ -234,19 +235,30 @@ class Engine:
 
     def plugin_uses(self) -> tuple[PluginUse, ...]:
         """Every plugin loaded, disabled ones with the reason, as each record lists them: a
-        verdict says which local rules took part in it."""
-        return tuple(
-            PluginUse(
-                name=s.name,
-                origin=s.origin,
-                version=s.version,
-                summary=s.summary,
-                summary_zh=s.summary_zh,
-                hooks=tuple(s.hooks),
-                error=s.error,
-            )
+        verdict says which local rules took part in it. Made again only when a plugin's state
+        has changed (one that fails in the middle of a run is disabled from then on); otherwise
+        every record shares the same frozen tuple."""
+        fields = tuple(
+            (s.name, s.origin, s.version, s.summary, s.summary_zh, tuple(s.hooks), s.error)
             for s in self.plugins.states.values()
         )
+        kept = self._uses
+        if kept is not None and kept[0] == fields:
+            return kept[1]
+        uses = tuple(
+            PluginUse(
+                name=name,
+                origin=origin,
+                version=version,
+                summary=summary,
+                summary_zh=summary_zh,
+                hooks=hooks,
+                error=error,
+            )
+            for name, origin, version, summary, summary_zh, hooks, error in fields
+        )
+        self._uses = (fields, uses)
+        return uses
 
     def check(
         self,

@@ -73,7 +73,7 @@ def _prefix(domains: dict[str, Domain], binding: dict[str, str]) -> str:
 class _Behind:
     """What the parser's notes on some cells mean for a verdict on them."""
 
-    texts: list[str]
+    texts: tuple[str, ...]
     """The notes as ``N3 message``: the finding's assumptions."""
     assumed: set[str]
     """Identities assumed to read the cells: never reported as passed on them."""
@@ -81,6 +81,10 @@ class _Behind:
     """Identities that fail under every reading of the cells' digits, with the note saying so."""
     uncertain: bool
     """Some note is a choice a person should check: the verdict rests on the parser."""
+
+    basis: tuple[tuple[str, ...], bool]
+    """What a pass on these cells rests on: the texts, and whether it is the parser's reading
+    (one object per reading, so passes on the same notes compare and merge by identity)."""
 
     @property
     def responsibility(self) -> str:
@@ -97,7 +101,7 @@ def _parser_notes(report: Report, keys: list[str]) -> _Behind:
 def _notes_behind(report: Report, ids: tuple[str, ...]) -> _Behind:
     """What the notes ``ids`` (in order, no repeats) mean for a verdict: read once per report."""
     if not ids:
-        return _Behind([], set(), {}, False)
+        return _NO_NOTES
     known: dict[tuple[str, ...], _Behind] = per_report(report, "dsl.behind", _no_readings)
     behind = known.get(ids)
     if behind is None:
@@ -107,6 +111,10 @@ def _notes_behind(report: Report, ids: tuple[str, ...]) -> _Behind:
 
 def _no_readings(report: Report) -> dict[tuple[str, ...], _Behind]:
     return {}
+
+
+_NO_NOTES = _Behind((), set(), {}, False, ((), False))
+"""Cells no parser note is about (read-only, as every ``_Behind``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,18 +151,22 @@ def _sort_cells(report: Report) -> _Cells:
 
 
 def _behind(report: Report, ids: tuple[str, ...]) -> _Behind:
-    behind = _Behind([], set(), {}, False)
+    texts: list[str] = []
+    assumed: set[str] = set()
+    failing: dict[str, str] = {}
+    uncertain = False
     for note_id in ids:
         note = report.note(note_id)
         if note is None:
             continue
-        behind.failing.update(dict.fromkeys(note.fails_identities, f"{note.id} {note.message}"))
+        failing.update(dict.fromkeys(note.fails_identities, f"{note.id} {note.message}"))
         if note.confidence >= 1.0:
             continue
-        behind.texts.append(f"{note.id} {note.message}")
-        behind.assumed.update(note.assumes_identities)
-        behind.uncertain |= note.confidence < RELIABLE
-    return behind
+        texts.append(f"{note.id} {note.message}")
+        assumed.update(note.assumes_identities)
+        uncertain |= note.confidence < RELIABLE
+    kept = tuple(texts)
+    return _Behind(kept, assumed, failing, uncertain, (kept, uncertain))
 
 
 def _locations(report: Report, keys: list[str]):
@@ -327,8 +339,9 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
         behind = _parser_notes(report, keys)
         if instance in behind.assumed or rule.id in behind.assumed:
             return None
-        fails_anyway = behind.failing.get(instance) or behind.failing.get(rule.id)
-        return tuple(behind.texts), behind.uncertain and not fails_anyway
+        if behind.uncertain and (behind.failing.get(instance) or behind.failing.get(rule.id)):
+            return behind.texts, False
+        return behind.basis
 
     def held(report: Report, binding, instance: str, keys, first: tuple[str, ...] = ()):
         """The instance, which holds, as a ``Passing`` (``None``: see ``qualified``)."""
@@ -365,7 +378,7 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
     for binding in every:
         lplan, rplan = _plan(left_terms, binding), _plan(right_terms, binding)
         keys = [k for plan in (lplan, rplan) if plan for _, k in plan[1]]
-        plans.append((binding, _instance(rule.id, binding), lplan, rplan, keys))
+        plans.append((binding, _instance(rule.id, binding), lplan, rplan, tuple(keys)))
 
     def evaluate(report: Report) -> list[Outcome]:
         out: list[Outcome] = []
@@ -496,7 +509,7 @@ def _comparison_finding(
             instance,
             "fail",
             f"{prefix}连写数字无论如何拆分，此关系都不成立（{fails_anyway}）",
-            assumptions=tuple(notes),
+            assumptions=notes,
             **common,
         )
     if reading.missing or reading.unreadable or meta_missing:
@@ -512,7 +525,7 @@ def _comparison_finding(
             instance,
             "not_assessable",
             f"{prefix}无法判断：{'；'.join(why)}",
-            assumptions=tuple(notes),
+            assumptions=notes,
             **common,
         )
     if unfilled:
@@ -524,7 +537,7 @@ def _comparison_finding(
             "not_assessable",
             f"{prefix}无法判断：{_names(unfilled, display)} 未填写（空白），"
             f"不能确定为 0：{left_text} 与 {right_text}",
-            assumptions=tuple(notes),
+            assumptions=notes,
             **common,
         )
     ok = abs(left - right) <= tolerance if op == "==" else test(left, right)
@@ -607,14 +620,14 @@ def compile_require(rule, node: ast.RequireValue, ctx: Context) -> Evaluator:
                     groups[cell.notes] = sorted((*groups.get(cell.notes, ()), i))
             groups = dict(sorted(groups.items(), key=lambda group: group[1][0]))
         for notes, at in groups.items():
-            behind = _notes_behind(report, tuple(dict.fromkeys(notes))) if notes else None
+            texts, extraction = _notes_behind(report, tuple(dict.fromkeys(notes))).basis
             out.append(
                 PassingMany(
                     rule,
                     len(at),
                     partial(_require_at, rule, report, targets, at, constraints),
-                    tuple(behind.texts) if behind else (),
-                    extraction=behind is not None and behind.uncertain,
+                    texts,
+                    extraction=extraction,
                 )
             )
         return out
@@ -675,7 +688,7 @@ def _require_finding(rule, report, key, instance, name, constraints) -> Finding:
         "refs": (key,),
         "locations": (cell.loc,) if cell is not None and cell.loc is not None else (),
         "responsibility": behind.responsibility if behind else "source",
-        "assumptions": tuple(behind.texts) if behind else (),
+        "assumptions": behind.texts if behind else (),
     }
     if cell is None:
         return finding(rule, instance, "not_applicable", f"{name} 不属于本报告的格式", **common)
