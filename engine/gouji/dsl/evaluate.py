@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
+from itertools import chain
 
 from ..memo import per_report
 from ..model import RELIABLE, Report
@@ -94,8 +95,9 @@ class _Behind:
 def _parser_notes(report: Report, keys: list[str]) -> _Behind:
     """What the notes on ``keys`` mean for a verdict. Shared between the instances whose cells
     carry the same notes (a crawler dump's split notes cover whole rows): treat as read-only."""
-    cells = report.cells
-    return _notes_behind(report, tuple(dict.fromkeys(n for k in keys for n in cells[k].notes)))
+    notes = _cells(report).notes
+    found = [notes[k] for k in keys if k in notes]
+    return _notes_behind(report, tuple(dict.fromkeys(chain.from_iterable(found))))
 
 
 def _notes_behind(report: Report, ids: tuple[str, ...]) -> _Behind:
@@ -129,6 +131,9 @@ class _Cells:
     """Counts without any note: a rule over only these holds or fails on the figures alone."""
     noted: frozenset[str]
     """Cells, of any kind, that carry a parser note."""
+    notes: dict[str, tuple[str, ...]]
+    """The notes of each cell in ``noted``: a dump's notes cover whole rows, and every rule
+    instance on them asks for its cells' notes."""
 
 
 def _cells(report: Report) -> _Cells:
@@ -138,16 +143,16 @@ def _cells(report: Report) -> _Cells:
 def _sort_cells(report: Report) -> _Cells:
     counts: dict[str, tuple[str, ...]] = {}
     plain: list[str] = []
-    noted: list[str] = []
+    noted: dict[str, tuple[str, ...]] = {}
     for key, cell in report.cells.items():
         notes, value = cell.notes, cell.value
         if notes:
-            noted.append(key)
+            noted[key] = notes
         if type(value) is int and value >= 0 and cell.semantic in _NUMBERS:
             counts[key] = notes
             if not notes:
                 plain.append(key)
-    return _Cells(counts, frozenset(plain), frozenset(noted))
+    return _Cells(counts, frozenset(plain), frozenset(noted), noted)
 
 
 def _behind(report: Report, ids: tuple[str, ...]) -> _Behind:
@@ -155,18 +160,40 @@ def _behind(report: Report, ids: tuple[str, ...]) -> _Behind:
     assumed: set[str] = set()
     failing: dict[str, str] = {}
     uncertain = False
+    meanings = per_report(report, "dsl.note_meanings", _note_meanings)
     for note_id in ids:
-        note = report.note(note_id)
-        if note is None:
+        meaning = meanings.get(note_id)
+        if meaning is None:
             continue
-        failing.update(dict.fromkeys(note.fails_identities, f"{note.id} {note.message}"))
-        if note.confidence >= 1.0:
+        text, fails, assumes, unsure = meaning
+        failing.update(dict.fromkeys(fails, text))
+        if unsure is None:
             continue
-        texts.append(f"{note.id} {note.message}")
-        assumed.update(note.assumes_identities)
-        uncertain |= note.confidence < RELIABLE
+        texts.append(text)
+        assumed.update(assumes)
+        uncertain |= unsure
     kept = tuple(texts)
     return _Behind(kept, assumed, failing, uncertain, (kept, uncertain))
+
+
+_Meaning = tuple[str, tuple[str, ...], tuple[str, ...], "bool | None"]
+"""A note as ``N3 message``, the identities it fails and assumes, and whether it is a choice a
+person should check (``None``: a note of certainty, which never qualifies a verdict)."""
+
+
+def _note_meanings(report: Report) -> dict[str, _Meaning]:
+    """Each note of the report, read once: a dump's 30 notes make some 30 different sets of
+    notes under its rule instances, each read note by note. Made from the last note to the
+    first, so that of two notes with one id the first is kept, as ``Report.note`` finds it."""
+    return {
+        note.id: (
+            f"{note.id} {note.message}",
+            note.fails_identities,
+            note.assumes_identities,
+            None if note.confidence >= 1.0 else note.confidence < RELIABLE,
+        )
+        for note in reversed(report.notes)
+    }
 
 
 def _locations(report: Report, keys: list[str]):
@@ -764,8 +791,11 @@ def compile_section(rule, node: ast.SectionRule, ctx: Context) -> Evaluator:
             raise ctx.error(f"正则表达式有误：{exc}", node.span) from None
     judge = _SECTION_JUDGES[node.kind]
 
-    def evaluate(report: Report) -> list[Finding]:
+    def evaluate(report: Report) -> list[Outcome]:
         status, message, refs, locations = judge(node, pattern, report)
+        if status == "pass":  # its finding is built only when every instance is listed
+            build = partial(finding, rule, rule.id, status, message, refs=refs, locations=locations)
+            return [Passing(rule, rule.id, build)]
         return [finding(rule, rule.id, status, message, refs=refs, locations=locations)]
 
     return evaluate

@@ -9,33 +9,28 @@ whatever the rule's severity: an ambiguous sentence never fails a report.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from ..issuer import IssuerClass, classify
 from ..model import Report
+from ..passing import Outcome, Passing
 from ..record import Finding
 from .detectors import Detector
 from .sentences import sentences
 
-TextEvaluator = Callable[[Report, IssuerClass | None], list[Finding]]
+TextEvaluator = Callable[[Report, IssuerClass | None], list[Outcome]]
 
 
 def text_evaluator(rule, detector: Detector) -> TextEvaluator:
     """The evaluator of ``rule`` (a compiled rule: id, title, severity, cite) over ``detector``."""
 
-    def evaluate(report: Report, issuer: IssuerClass | None = None) -> list[Finding]:
+    def evaluate(report: Report, issuer: IssuerClass | None = None) -> list[Outcome]:
         hits = detector(report, issuer if issuer is not None else classify(report))
+        if not hits:  # the pass's finding is built only when every instance is listed
+            return [Passing(rule, rule.id, partial(_passed, rule, report))]
         common = {"rule": rule.id, "title": rule.title, "cite": rule.cite}
-        if not hits:
-            return [
-                Finding(
-                    **common,
-                    instance=rule.id,
-                    status="pass",
-                    severity=rule.severity,
-                    message=f"正文 {len(sentences(report))} 句中未发现此类问题",
-                )
-            ]
-        findings, seen = [], set()
+        findings: list[Outcome] = []
+        seen: set[str] = set()
         for hit in hits:
             instance = f"{rule.id}[{hit.key}]"
             n = 2
@@ -59,3 +54,15 @@ def text_evaluator(rule, detector: Detector) -> TextEvaluator:
         return findings
 
     return evaluate
+
+
+def _passed(rule, report: Report) -> Finding:
+    return Finding(
+        rule=rule.id,
+        title=rule.title,
+        cite=rule.cite,
+        instance=rule.id,
+        status="pass",
+        severity=rule.severity,
+        message=f"正文 {len(sentences(report))} 句中未发现此类问题",
+    )
