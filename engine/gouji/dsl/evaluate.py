@@ -134,6 +134,8 @@ class _Cells:
     notes: dict[str, tuple[str, ...]]
     """The notes of each cell in ``noted``: a dump's notes cover whole rows, and every rule
     instance on them asks for its cells' notes."""
+    numbers: dict[str, int | Decimal]
+    """The value of each cell holding a number (of any sign or kind): what an identity adds."""
 
 
 def _cells(report: Report) -> _Cells:
@@ -144,15 +146,19 @@ def _sort_cells(report: Report) -> _Cells:
     counts: dict[str, tuple[str, ...]] = {}
     plain: list[str] = []
     noted: dict[str, tuple[str, ...]] = {}
+    numbers: dict[str, int | Decimal] = {}
     for key, cell in report.cells.items():
         notes, value = cell.notes, cell.value
         if notes:
             noted[key] = notes
-        if type(value) is int and value >= 0 and cell.semantic in _NUMBERS:
+        if value is None or cell.semantic not in _NUMBERS:
+            continue
+        numbers[key] = value
+        if type(value) is int and value >= 0:
             counts[key] = notes
             if not notes:
                 plain.append(key)
-    return _Cells(counts, frozenset(plain), frozenset(noted), noted)
+    return _Cells(counts, frozenset(plain), frozenset(noted), noted, numbers)
 
 
 def _behind(report: Report, ids: tuple[str, ...]) -> _Behind:
@@ -409,13 +415,14 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
 
     def evaluate(report: Report) -> list[Outcome]:
         out: list[Outcome] = []
-        noted = _cells(report).noted
+        sorted_cells = _cells(report)
+        noted, numbers = sorted_cells.noted, sorted_cells.numbers
         # Consecutive instances that held on numbers, on the same basis: one ``PassingMany``.
         run: list[dict[str, str]] = []
         run_basis: tuple[tuple[str, ...], bool] = _UNQUALIFIED
         for binding, instance, lplan, rplan, keys in plans:
-            left = _total(report, lplan) if lplan and rplan else None
-            right = _total(report, rplan) if left is not None else None
+            left = _total(numbers, lplan) if lplan and rplan else None
+            right = _total(numbers, rplan) if left is not None else None
             if left is None or right is None:  # a blank, absent or annotated cell, or nesting
                 decided = passing(report, binding, instance)
                 outcome = full(report, binding, decided) if isinstance(decided, _Sums) else decided
@@ -475,15 +482,14 @@ def _plan(terms: tuple[_Term, ...], binding: dict[str, str]) -> _Plan | None:
     return constant, tuple(cells)
 
 
-def _total(report: Report, plan: _Plan) -> int | Decimal | None:
+def _total(numbers: dict[str, int | Decimal], plan: _Plan) -> int | Decimal | None:
     """The sum when every cell in it holds a number; ``None`` otherwise (blank, absent, text)."""
     total, items = plan
-    cells = report.cells
     for sign, key in items:
-        cell = cells[key]
-        if cell.semantic not in _NUMBERS or cell.value is None:
+        value = numbers.get(key)
+        if value is None:
             return None
-        total += cell.value if sign > 0 else -cell.value
+        total += value if sign > 0 else -value
     return total
 
 

@@ -42,7 +42,7 @@ def reference() -> Iterator[None]:
 
 _PLAIN = re.compile(r"[^\\.^$*+?{}\[\]|()]+")
 """A word without any regular-expression syntax: found with ``in``."""
-_FEW = 4
+_FEW = 8
 """Up to this many plain words are looked for one by one with ``in`` (a substring search,
 ten times faster than the regular-expression engine on Chinese text); more, with one pattern."""
 

@@ -26,6 +26,7 @@ from ..model import Report
 from .claims import (
     AGGREGATE,
     COMPARISON,
+    COUNT_WORDS,
     FUTURE,
     RESULT_COUNT,
     RESULT_WORDS,
@@ -133,8 +134,8 @@ class Split:
 def read_parts(sentence: Sentence) -> list[Part]:
     """The categories the sentence lists with counts, in order (one per place in the text)."""
     text = sentence.text
-    if not holds(_PART_WORDS, text):
-        return []
+    if not holds(COUNT_WORDS, text) or not holds(_PART_WORDS, text):
+        return []  # every part is a count: a number and a unit (``_COUNT``, ``RESULT_COUNT``)
     found: dict[int, Part] = {}
     for m in _APPLICANT.finditer(text) if holds(_APPLICANT_WORDS, text) else ():
         who = m["who"]
@@ -163,9 +164,9 @@ def read_splits(
     """Every total of the sentence with the parts it lists (at least two, one kind, none
     overlapping another). ``claims``: the sentence's ``read_claims``, when already read."""
     text = sentence.text
-    if year is None or len(text) > 600 or not holds(_PART_WORDS, text):
-        return []
-    if FUTURE.search(text) or COMPARISON.search(text):
+    if year is None or len(text) > 600 or not holds(COUNT_WORDS, text):
+        return []  # no count, so no parts (``read_parts``)
+    if not holds(_PART_WORDS, text) or FUTURE.search(text) or COMPARISON.search(text):
         return []
     if other_year(text, year, (year - 1, year + 1)):
         return []
