@@ -30,10 +30,14 @@ class RuleInfo(Protocol):
     cite: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Passing:
     """One rule instance that held. ``build`` makes its ``Finding`` (message included) only
-    when a record lists every instance."""
+    when a record lists every instance.
+
+    Read-only by convention, not frozen: a report makes a few hundred of these and hands each
+    straight to the tally, and a frozen dataclass's ``__init__`` (``object.__setattr__`` per
+    field) was a twentieth of the whole check."""
 
     rule: RuleInfo
     instance: str
@@ -48,11 +52,12 @@ class Passing:
         return self.build()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class PassingMany:
     """Many instances of one rule that held on cells read under the same parser notes (a value
     rule over 200 cells, most with none). One object for all of them; ``build`` makes their
-    findings, in order, only when a record lists every instance."""
+    findings, in order, only when a record lists every instance. Read-only by convention, as
+    ``Passing``."""
 
     rule: RuleInfo
     instances: int
