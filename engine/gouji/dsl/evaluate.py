@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 from itertools import chain
@@ -92,27 +92,29 @@ class _Behind:
         return "extraction" if self.uncertain else "source"
 
 
-def _parser_notes(report: Report, keys: list[str]) -> _Behind:
+def _parser_notes(
+    report: Report, keys: Sequence[str], sorted_cells: _Cells | None = None
+) -> _Behind:
     """What the notes on ``keys`` mean for a verdict. Shared between the instances whose cells
-    carry the same notes (a crawler dump's split notes cover whole rows): treat as read-only."""
-    notes = _cells(report).notes
+    carry the same notes (a crawler dump's split notes cover whole rows): treat as read-only.
+    ``sorted_cells``: the report's, when the caller has them at hand."""
+    sorted_cells = sorted_cells or _cells(report)
+    notes = sorted_cells.notes
     found = [notes[k] for k in keys if k in notes]
-    return _notes_behind(report, tuple(dict.fromkeys(chain.from_iterable(found))))
+    return _notes_behind(report, tuple(dict.fromkeys(chain.from_iterable(found))), sorted_cells)
 
 
-def _notes_behind(report: Report, ids: tuple[str, ...]) -> _Behind:
+def _notes_behind(
+    report: Report, ids: tuple[str, ...], sorted_cells: _Cells | None = None
+) -> _Behind:
     """What the notes ``ids`` (in order, no repeats) mean for a verdict: read once per report."""
     if not ids:
         return _NO_NOTES
-    known: dict[tuple[str, ...], _Behind] = per_report(report, "dsl.behind", _no_readings)
+    known = (sorted_cells or _cells(report)).behind
     behind = known.get(ids)
     if behind is None:
         behind = known[ids] = _behind(report, ids)
     return behind
-
-
-def _no_readings(report: Report) -> dict[tuple[str, ...], _Behind]:
-    return {}
 
 
 _NO_NOTES = _Behind((), set(), {}, False, ((), False))
@@ -136,6 +138,8 @@ class _Cells:
     instance on them asks for its cells' notes."""
     numbers: dict[str, int | Decimal]
     """The value of each cell holding a number (of any sign or kind): what an identity adds."""
+    behind: dict[tuple[str, ...], _Behind] = field(default_factory=dict)
+    """What each set of notes some rule instance's cells carry means, read when first asked."""
 
 
 def _cells(report: Report) -> _Cells:
@@ -365,11 +369,13 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
     def holds(left: int | Decimal, right: int | Decimal) -> bool:
         return abs(left - right) <= tolerance if node.op == "==" else test(left, right)
 
-    def qualified(report: Report, instance: str, keys) -> tuple[tuple[str, ...], bool] | None:
+    def qualified(
+        report: Report, instance: str, keys, sorted_cells: _Cells | None = None
+    ) -> tuple[tuple[str, ...], bool] | None:
         """What a pass of the instance rests on: the parser's notes on its cells, and whether
         that makes it the parser's reading (extraction) — ``None`` when the parser assumed this
         very identity to read the cells (``full`` then says it cannot be judged)."""
-        behind = _parser_notes(report, keys)
+        behind = _parser_notes(report, keys, sorted_cells)
         if instance in behind.assumed or rule.id in behind.assumed:
             return None
         if behind.uncertain and (behind.failing.get(instance) or behind.failing.get(rule.id)):
@@ -430,7 +436,9 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
                 outcome = None
             else:
                 basis = (
-                    _UNQUALIFIED if noted.isdisjoint(keys) else qualified(report, instance, keys)
+                    _UNQUALIFIED
+                    if noted.isdisjoint(keys)
+                    else qualified(report, instance, keys, sorted_cells)
                 )
                 if basis is not None:
                     if basis != run_basis and run:
@@ -653,7 +661,8 @@ def compile_require(rule, node: ast.RequireValue, ctx: Context) -> Evaluator:
                     groups[cell.notes] = sorted((*groups.get(cell.notes, ()), i))
             groups = dict(sorted(groups.items(), key=lambda group: group[1][0]))
         for notes, at in groups.items():
-            texts, extraction = _notes_behind(report, tuple(dict.fromkeys(notes))).basis
+            ids = tuple(dict.fromkeys(notes))
+            texts, extraction = _notes_behind(report, ids, sorted_cells).basis
             out.append(
                 PassingMany(
                     rule,
