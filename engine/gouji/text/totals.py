@@ -131,10 +131,11 @@ class Split:
         return self.dimension == "applicants" and {"natural", "orgs"} <= keys
 
 
-def read_parts(sentence: Sentence) -> list[Part]:
-    """The categories the sentence lists with counts, in order (one per place in the text)."""
+def read_parts(sentence: Sentence, *, checked: bool = False) -> list[Part]:
+    """The categories the sentence lists with counts, in order (one per place in the text).
+    ``checked``: the caller has found a count and a part's word in it already."""
     text = sentence.text
-    if not holds(COUNT_WORDS, text) or not holds(_PART_WORDS, text):
+    if not checked and (not holds(COUNT_WORDS, text) or not holds(_PART_WORDS, text)):
         return []  # every part is a count: a number and a unit (``_COUNT``, ``RESULT_COUNT``)
     found: dict[int, Part] = {}
     for m in _APPLICANT.finditer(text) if holds(_APPLICANT_WORDS, text) else ():
@@ -170,7 +171,8 @@ def read_splits(
         return []
     if other_year(text, year, (year - 1, year + 1)):
         return []
-    groups = [g for g in _groups(read_parts(sentence)) if len(g) >= 2 and _disjoint(g)]
+    parts = read_parts(sentence, checked=True)
+    groups = [g for g in _groups(parts) if len(g) >= 2 and _disjoint(g)]
     if not groups:
         return []  # no list of parts: the totals need not be read
     if claims is None:
