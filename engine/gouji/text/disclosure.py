@@ -72,12 +72,18 @@ _DECIDED_2019 = re.compile(rf"处理决定(?:数量)?(?:为|共)?\s*(?P<num>{NUM
 _T2_WORDS = trigger("规范性文件", "规章", *_ROWS)
 """What every count needs: a document (``_DOC``; a 废止/现行有效 count without one takes it from
 earlier in the sentence) or a row (``_ROW``, which ``_NO_DECISIONS`` and the 2019 row need too)."""
+_T2_FIGURES = trigger(rf"[{_D}]\s*[件部个份项]", "未", "没有", "无")
+"""What every count needs besides: a number and its unit (``_N``, ``_DECISIONS``, the 2019 row's
+项 and 件), or a denial (``_NOT_ISSUED``, ``_NO_DECISIONS``). A crawler dump's flattened 表二
+("规章000行政规范性文件6126第二十条…") names the rows but has neither."""
 
 
 def read_t2(sentence: Sentence, year: int | None, edition: str) -> list[Claim]:
     """Every 表二 count the sentence states, as claims whose quantity is the cell key."""
     text = sentence.text
     if year is None or len(text) > 600 or not holds(_T2_WORDS, text):
+        return []
+    if not holds(_T2_FIGURES, text):
         return []
     out: list[Claim] = []
     for start, segment in _segments(text):
