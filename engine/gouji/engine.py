@@ -41,6 +41,10 @@ the PDF reader's modules to learn it would cost every text report's check (a tes
 the same)."""
 
 
+_USE_FIELDS = ("name", "origin", "version", "summary", "summary_zh", "hooks", "error")
+"""A ``PluginUse``'s fields, in the order ``Engine.plugin_uses`` reads them off a plugin's state."""
+
+
 class Engine:
     """One rules home and its plugins. ``plugins=False`` runs the bare national rules.
 
@@ -245,18 +249,7 @@ class Engine:
         kept = self._uses
         if kept is not None and kept[0] == fields:
             return kept[1]
-        uses = tuple(
-            PluginUse(
-                name=name,
-                origin=origin,
-                version=version,
-                summary=summary,
-                summary_zh=summary_zh,
-                hooks=hooks,
-                error=error,
-            )
-            for name, origin, version, summary, summary_zh, hooks, error in fields
-        )
+        uses = tuple(PluginUse(**dict(zip(_USE_FIELDS, f, strict=True))) for f in fields)
         self._uses = (fields, uses)
         return uses
 
