@@ -131,11 +131,9 @@ class _Cells:
     every value constraint (present, filled, number, integer, nonnegative)."""
     plain: frozenset[str]
     """Counts without any note: a rule over only these holds or fails on the figures alone."""
-    noted: frozenset[str]
-    """Cells, of any kind, that carry a parser note."""
     notes: dict[str, tuple[str, ...]]
-    """The notes of each cell in ``noted``: a dump's notes cover whole rows, and every rule
-    instance on them asks for its cells' notes."""
+    """The cells, of any kind, that carry a parser note, with their notes: a dump's notes cover
+    whole rows, and every rule instance on them asks for its cells' notes."""
     numbers: dict[str, int | Decimal]
     """The value of each cell holding a number (of any sign or kind): what an identity adds."""
     behind: dict[tuple[str, ...], _Behind] = field(default_factory=dict)
@@ -162,7 +160,7 @@ def _sort_cells(report: Report) -> _Cells:
             counts[key] = notes
             if not notes:
                 plain.append(key)
-    return _Cells(counts, frozenset(plain), frozenset(noted), noted, numbers)
+    return _Cells(counts, frozenset(plain), noted, numbers)
 
 
 def _behind(report: Report, ids: tuple[str, ...]) -> _Behind:
@@ -422,7 +420,7 @@ def compile_comparison(rule, node: ast.Comparison, ctx: Context) -> Evaluator:
     def evaluate(report: Report) -> list[Outcome]:
         out: list[Outcome] = []
         sorted_cells = _cells(report)
-        noted, numbers = sorted_cells.noted, sorted_cells.numbers
+        noted, numbers = sorted_cells.notes.keys(), sorted_cells.numbers
         # Consecutive instances that held on numbers, on the same basis: one ``PassingMany``.
         run: list[dict[str, str]] = []
         run_basis: tuple[tuple[str, ...], bool] = _UNQUALIFIED

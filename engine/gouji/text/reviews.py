@@ -32,7 +32,7 @@ _COUNTED = re.compile(r"\d|[一两三四五六七八九十]\s*[件起]|总计|�
 
 
 def read_reviews(
-    sentence: Sentence, offset: int, clause: str, of_which: bool, counted: bool = True
+    sentence: Sentence, offset: int, clause: str, of_which: bool, counted: bool
 ) -> list[Claim]:
     """The clause's 复议 and 诉讼 claims; counts only when ``counted`` (``claims.COUNT_WORDS``:
     a clause without a number and a unit has none), zeros always."""
